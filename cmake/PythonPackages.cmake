@@ -1,0 +1,28 @@
+# Asks credo's Python environment where its packages live. Sets:
+#   CREDO_MUJOCO_INCLUDE_DIR  headers shipped in the mujoco wheel (mujoco.HEADERS_DIR, parent of include/mujoco)
+#   CREDO_MUJOCO_LIBRARY      the wheel's libmujoco.so.*, the very library the Python reference steps with
+#   CREDO_GYM_ASSETS_DIR      Gymnasium's MuJoCo XML assets
+if(NOT EXISTS "${CREDO_PYTHON}")
+  message(FATAL_ERROR "credo: Python not found at CREDO_PYTHON='${CREDO_PYTHON}'. "
+                      "Run scripts/setup.sh, or pass -DCREDO_PYTHON=/path/to/venv/bin/python.")
+endif()
+
+set(_credo_probe [=[
+import glob, os, mujoco, gymnasium.envs.mujoco as gm
+lib = sorted(glob.glob(os.path.join(os.path.dirname(mujoco.__file__), "libmujoco.so*")))
+print(os.path.dirname(mujoco.HEADERS_DIR), lib[0] if lib else "", os.path.join(os.path.dirname(gm.__file__), "assets"), sep=";")
+]=])
+execute_process(
+  COMMAND "${CREDO_PYTHON}" -c "${_credo_probe}"
+  OUTPUT_VARIABLE _credo_paths OUTPUT_STRIP_TRAILING_WHITESPACE
+  ERROR_VARIABLE _credo_err RESULT_VARIABLE _credo_rc)
+if(NOT _credo_rc EQUAL 0)
+  message(FATAL_ERROR "credo: could not import mujoco and gymnasium with ${CREDO_PYTHON}: ${_credo_err}"
+                      "Run scripts/setup.sh to install them.")
+endif()
+list(GET _credo_paths 0 CREDO_MUJOCO_INCLUDE_DIR)
+list(GET _credo_paths 1 CREDO_MUJOCO_LIBRARY)
+list(GET _credo_paths 2 CREDO_GYM_ASSETS_DIR)
+message(STATUS "credo: mujoco headers ${CREDO_MUJOCO_INCLUDE_DIR}")
+message(STATUS "credo: libmujoco ${CREDO_MUJOCO_LIBRARY}")
+message(STATUS "credo: Gymnasium assets ${CREDO_GYM_ASSETS_DIR}")

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Sets credo up on a fresh Debian 12 machine and runs its main job on defaults.
+#
+#   scripts/setup.sh            install what is missing, build, run the main job
+#   scripts/setup.sh --no-run   install what is missing and build only (used by scripts/test.sh)
+#
+# What it installs:
+#   - Debian packages (compiler, CMake, header-only and small libraries) when any is missing;
+#   - a Python virtual environment at $CREDO_HOME/venv (default ~/.cache/credo/venv, outside the clone so CI and
+#     later sessions reuse it) with the pinned requirements.txt: torch (LibTorch comes from this wheel), mujoco (the
+#     libmujoco credo links, the same one Gymnasium uses) and gymnasium (the reference for parity tests).
+# Every step is skipped when already done, so rerunning it is cheap.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+run_main_job=1
+[[ "${1:-}" == "--no-run" ]] && run_main_job=0
+
+CREDO_HOME="${CREDO_HOME:-$HOME/.cache/credo}"
+venv="$CREDO_HOME/venv"
+log() { printf '[setup] %s\n' "$*"; }
+
+# 1. Debian packages.
+apt_packages=(build-essential cmake python3 python3-venv python3-pip nlohmann-json3-dev libcli11-dev libfmt-dev
+  libgtest-dev libbenchmark-dev)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. Python virtual environment with the pinned requirements (reinstalled only when requirements.txt changes).
+python_bin="${CREDO_BOOTSTRAP_PYTHON:-python3}"
+stamp="$venv/.credo-requirements.sha256"
+want="$(sha256sum requirements.txt | cut -d' ' -f1)"
+if [[ ! -x "$venv/bin/python" ]]; then
+  log "creating virtual environment $venv"
+  mkdir -p "$CREDO_HOME"
+  "$python_bin" -m venv "$venv"
+fi
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+  log "installing Python requirements into $venv (torch is large: a few minutes on a fresh machine)"
+  "$venv/bin/python" -m pip install -q --upgrade pip
+  "$venv/bin/python" -m pip install -q -r requirements.txt
+  echo "$want" >"$stamp"
+fi
+
+# 3. Build.
+jobs="$(nproc)"
+if [[ ! -f build/CMakeCache.txt ]]; then
+  log "configuring build/"
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCREDO_PYTHON="$venv/bin/python" >/dev/null
+fi
+log "building (${jobs} jobs)"
+cmake --build build -j "$jobs" -- --no-print-directory | grep -vE "^\[ *[0-9]+%\] (Building|Linking|Built)" || true
+cmake --build build -j "$jobs" >/dev/null  # up to date now; exits non-zero if the build above failed
+
+# 4. The main job on defaults.
+if ((run_main_job)); then
+  log "running the main job: build/credo env report"
+  build/credo env report
+fi

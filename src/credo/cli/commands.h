@@ -1,0 +1,9 @@
+#pragma once
+// The `credo` command's subcommands. Each add_* registers its options and its callback on the parent app.
+#include <CLI/CLI.hpp>
+
+namespace credo::cli {
+
+void add_env_commands(CLI::App& app);
+
+}  // namespace credo::cli

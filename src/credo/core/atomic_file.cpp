@@ -1,0 +1,51 @@
+#include "credo/core/atomic_file.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "credo/core/error.h"
+
+namespace credo {
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp.XXXXXX")).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) {
+    throw UsageError("cannot write '" + path.string() + "': " + std::strerror(errno) +
+                     " (check that the folder exists and is writable)");
+  }
+  const auto fail = [&](const char* what) {
+    const std::string reason = std::strerror(errno);
+    ::close(fd);
+    std::remove(tmpl.c_str());
+    throw UsageError("cannot write '" + path.string() + "': " + what + ": " + reason);
+  };
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail("write failed");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) fail("fsync failed");
+  ::fchmod(fd, 0644);
+  if (::close(fd) != 0) {
+    std::remove(tmpl.c_str());
+    throw UsageError("cannot write '" + path.string() + "': close failed: " + std::strerror(errno));
+  }
+  if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::remove(tmpl.c_str());
+    throw UsageError("cannot write '" + path.string() + "': rename failed: " + reason);
+  }
+}
+
+}  // namespace credo

@@ -1,0 +1,90 @@
+#include "credo/envs/env.h"
+
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+namespace credo::envs {
+
+Env::Env(EnvSpec spec) : spec_(std::move(spec)) {
+  observation_.assign(spec_.observation_space.size(), 0.0);
+  action_buffer_.resize(spec_.action_space.size());
+}
+
+std::span<const double> Env::reset(std::optional<std::uint64_t> seed) {
+  if (seed) {
+    rng_.seed(*seed);
+    seeded_ = true;
+  } else if (!seeded_) {
+    std::random_device device;
+    rng_.seed((static_cast<std::uint64_t>(device()) << 32) | device());
+    seeded_ = true;
+  }
+  reset_model(rng_);
+  started_ = true;
+  elapsed_steps_ = 0;
+  return observation_;
+}
+
+std::span<const double> Env::reset_to(std::span<const double> qpos, std::span<const double> qvel) {
+  if (qpos.size() != spec_.state_qpos_size || qvel.size() != spec_.state_qvel_size) {
+    throw std::invalid_argument(spec_.id + " state needs qpos of " + std::to_string(spec_.state_qpos_size) +
+                                " values and qvel of " + std::to_string(spec_.state_qvel_size) + ", got " +
+                                std::to_string(qpos.size()) + " and " + std::to_string(qvel.size()));
+  }
+  for (double v : qpos) {
+    if (!std::isfinite(v)) throw std::invalid_argument(spec_.id + " state: qpos has a non-finite value");
+  }
+  for (double v : qvel) {
+    if (!std::isfinite(v)) throw std::invalid_argument(spec_.id + " state: qvel has a non-finite value");
+  }
+  set_initial_state(qpos, qvel);
+  started_ = true;
+  elapsed_steps_ = 0;
+  return observation_;
+}
+
+StepResult Env::step(std::span<const double> action) { return checked_step(action, Precision::f64); }
+
+StepResult Env::step(std::span<const float> action) {
+  check_action_size(action.size());
+  for (std::size_t i = 0; i < action.size(); ++i) action_buffer_[i] = action[i];
+  return checked_step(action_buffer_, Precision::f32);
+}
+
+void Env::check_action_size(std::size_t size) const {
+  if (size != spec_.action_space.size()) {
+    throw std::invalid_argument(spec_.id + " expects an action of " + std::to_string(spec_.action_space.size()) +
+                                " values, got " + std::to_string(size));
+  }
+}
+
+StepResult Env::checked_step(std::span<const double> action, Precision precision) {
+  if (!started_) throw std::logic_error(spec_.id + ": step() called before reset()");
+  check_action_size(action.size());
+  for (std::size_t i = 0; i < action.size(); ++i) {
+    if (!std::isfinite(action[i])) {
+      throw std::invalid_argument(spec_.id + " action value " + std::to_string(i) + " is not finite");
+    }
+  }
+  StepResult result = step_model(action, precision);
+  ++elapsed_steps_;
+  result.truncated = elapsed_steps_ >= spec_.max_episode_steps;
+  return result;
+}
+
+double control_cost(std::span<const double> action, double weight, Precision precision) {
+  if (precision == Precision::f32) {
+    float sum = 0.0f;
+    for (double a : action) {
+      const auto f = static_cast<float>(a);
+      sum += f * f;
+    }
+    return static_cast<double>(static_cast<float>(weight) * sum);
+  }
+  double sum = 0.0;
+  for (double a : action) sum += a * a;
+  return weight * sum;
+}
+
+}  // namespace credo::envs

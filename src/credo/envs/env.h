@@ -1,0 +1,110 @@
+#pragma once
+// The environment interface every credo task implements.
+//
+// Semantics follow Gymnasium's `gym.make(id)`: `step` reports `terminated` (a true end of the task: bootstrap with
+// zero) separately from `truncated` (the registered time limit was reached: not a terminal state). The public
+// methods are non-virtual and do the bookkeeping every task shares (argument checks, the time limit, seeding);
+// tasks implement the protected hooks.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "credo/core/rng.h"
+
+namespace credo::envs {
+
+// A box-shaped space: per-dimension bounds (may be infinite).
+struct Box {
+  std::vector<double> low;
+  std::vector<double> high;
+  std::size_t size() const { return low.size(); }
+};
+
+// The precision a caller's actions came in. Gymnasium computes reward terms in the action's own dtype (numpy
+// keeps float32 arithmetic for a float32 action), so a float32 action gives a float32-rounded control cost.
+enum class Precision { f64, f32 };
+
+struct EnvSpec {
+  std::string id;
+  Box observation_space;
+  Box action_space;
+  // Gymnasium's observation dtype: float64 for the MuJoCo tasks, float32 for Pendulum (credo then stores the
+  // float32-rounded values in doubles).
+  Precision observation_dtype = Precision::f64;
+  int max_episode_steps = 0;                     // the TimeLimit gym.make adds
+  std::optional<double> reward_threshold;        // as registered in Gymnasium, where it has one
+  std::vector<std::string> info_keys;            // info() after step(), in this order
+  std::vector<std::string> reset_info_keys;      // info() after reset()
+  std::size_t state_qpos_size = 0;               // sizes reset_to() takes
+  std::size_t state_qvel_size = 0;
+};
+
+struct StepResult {
+  double reward = 0.0;
+  bool terminated = false;
+  bool truncated = false;
+};
+
+class Env {
+ public:
+  explicit Env(EnvSpec spec);
+  virtual ~Env() = default;
+  Env(const Env&) = delete;
+  Env& operator=(const Env&) = delete;
+
+  const EnvSpec& spec() const { return spec_; }
+
+  // Starts an episode from a random initial state. With a seed the env's generator is reseeded first (Gymnasium's
+  // reset(seed=...)); without one the generator's stream continues. An env never seeded draws a seed from
+  // std::random_device on its first reset.
+  std::span<const double> reset(std::optional<std::uint64_t> seed = std::nullopt);
+
+  // Starts an episode from an exact state (MuJoCo qpos and qvel; Pendulum [theta] and [theta_dot]) instead of a
+  // random one, exactly as Gymnasium's reset does after drawing its noise. For replays and parity checks.
+  std::span<const double> reset_to(std::span<const double> qpos, std::span<const double> qvel);
+
+  // Advances one step. Throws std::invalid_argument for an action of the wrong length or with non-finite values,
+  // and std::logic_error when called before the first reset. The action is not clipped here (each task does what
+  // Gymnasium does); the float overload computes reward terms as Gymnasium does for a float32 action.
+  StepResult step(std::span<const double> action);
+  StepResult step(std::span<const float> action);
+
+  std::span<const double> observation() const { return observation_; }
+  // Values of spec().info_keys after step(), of spec().reset_info_keys after reset().
+  std::span<const double> info() const { return info_; }
+  int elapsed_steps() const { return elapsed_steps_; }
+
+  // The current simulator state, in the layout reset_to() takes.
+  virtual std::vector<double> qpos() const = 0;
+  virtual std::vector<double> qvel() const = 0;
+
+ protected:
+  // Draw an initial state from `rng`, then fill observation_ and info_ (reset info).
+  virtual void reset_model(Rng& rng) = 0;
+  // Set this exact initial state, then fill observation_ and info_ (reset info). Sizes are checked already.
+  virtual void set_initial_state(std::span<const double> qpos, std::span<const double> qvel) = 0;
+  // Advance with a checked action; fill observation_ and info_ (step info). `truncated` is set by the caller.
+  virtual StepResult step_model(std::span<const double> action, Precision precision) = 0;
+
+  std::vector<double> observation_;
+  std::vector<double> info_;
+
+ private:
+  StepResult checked_step(std::span<const double> action, Precision precision);
+  void check_action_size(std::size_t size) const;
+
+  EnvSpec spec_;
+  Rng rng_;
+  bool seeded_ = false;
+  bool started_ = false;
+  int elapsed_steps_ = 0;
+  std::vector<double> action_buffer_;
+};
+
+// Gymnasium's control cost `w * sum(square(action))`, in the action's precision: for a float32 action numpy squares,
+// sums and multiplies by the (float32-cast) weight in float32.
+double control_cost(std::span<const double> action, double weight, Precision precision);
+
+}  // namespace credo::envs

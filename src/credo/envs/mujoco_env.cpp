@@ -1,0 +1,29 @@
+#include "credo/envs/mujoco_env.h"
+
+#include <algorithm>
+
+namespace credo::envs {
+
+MujocoEnv::MujocoEnv(EnvSpec spec, ModelPtr&& model, int frame_skip)
+    : Env(std::move(spec)), model_(std::move(model)), data_(mj_makeData(model_.get())), frame_skip_(frame_skip) {
+  init_qpos_.assign(data_->qpos, data_->qpos + model_->nq);
+}
+
+std::vector<double> MujocoEnv::qpos() const { return {data_->qpos, data_->qpos + model_->nq}; }
+std::vector<double> MujocoEnv::qvel() const { return {data_->qvel, data_->qvel + model_->nv}; }
+
+void MujocoEnv::do_simulation(std::span<const double> action) {
+  std::copy(action.begin(), action.end(), data_->ctrl);
+  for (int i = 0; i < frame_skip_; ++i) mj_step(model_.get(), data_.get());
+  mj_rnePostConstraint(model_.get(), data_.get());
+}
+
+void MujocoEnv::reset_data() { mj_resetData(model_.get(), data_.get()); }
+
+void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> qvel) {
+  std::copy(qpos.begin(), qpos.end(), data_->qpos);
+  std::copy(qvel.begin(), qvel.end(), data_->qvel);
+  mj_forward(model_.get(), data_.get());
+}
+
+}  // namespace credo::envs

@@ -1,0 +1,71 @@
+#include "credo/envs/vector_env.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "credo/envs/registry.h"
+
+namespace credo::envs {
+
+VectorEnv::VectorEnv(const std::string& id, int num_envs, int num_threads, const nlohmann::json& options)
+    : pool_(std::max(1, std::min(num_threads, num_envs))) {
+  if (num_envs < 1) throw std::invalid_argument("VectorEnv needs at least one env");
+  for (int i = 0; i < num_envs; ++i) envs_.push_back(make_env(id, options));
+  obs_size_ = spec().observation_space.size();
+  action_size_ = spec().action_space.size();
+  const auto n = static_cast<std::size_t>(num_envs);
+  observations_.assign(n * obs_size_, 0.0);
+  rewards_.assign(n, 0.0);
+  terminated_.assign(n, 0);
+  truncated_.assign(n, 0);
+  final_observations_.assign(n, std::vector<double>(obs_size_, 0.0));
+  final_infos_.assign(n, {});
+}
+
+std::span<const double> VectorEnv::reset(std::uint64_t seed) {
+  for (std::size_t i = 0; i < envs_.size(); ++i) {
+    const auto obs = envs_[i]->reset(seed + i);
+    std::copy(obs.begin(), obs.end(), observations_.begin() + static_cast<std::ptrdiff_t>(i * obs_size_));
+    terminated_[i] = truncated_[i] = 0;
+    rewards_[i] = 0.0;
+  }
+  return observations_;
+}
+
+void VectorEnv::step(std::span<const double> actions) {
+  if (actions.size() != envs_.size() * action_size_) {
+    throw std::invalid_argument(spec().id + " vector of " + std::to_string(envs_.size()) + " expects " +
+                                std::to_string(envs_.size() * action_size_) + " action values, got " +
+                                std::to_string(actions.size()));
+  }
+  pool_.parallel_for(envs_.size(), [&](std::size_t begin, std::size_t end) { step_range(actions, begin, end); });
+}
+
+void VectorEnv::step_range(std::span<const double> actions, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i < end; ++i) {
+    Env& env = *envs_[i];
+    const StepResult r = env.step(actions.subspan(i * action_size_, action_size_));
+    rewards_[i] = r.reward;
+    terminated_[i] = r.terminated;
+    truncated_[i] = r.truncated;
+    auto obs = env.observation();
+    if (r.terminated || r.truncated) {
+      std::copy(obs.begin(), obs.end(), final_observations_[i].begin());
+      final_infos_[i].assign(env.info().begin(), env.info().end());
+      obs = env.reset();
+    }
+    std::copy(obs.begin(), obs.end(), observations_.begin() + static_cast<std::ptrdiff_t>(i * obs_size_));
+  }
+}
+
+std::span<const double> VectorEnv::final_observation(int i) const {
+  if (!done(i)) throw std::logic_error("final_observation: env " + std::to_string(i) + " did not just finish");
+  return final_observations_[static_cast<std::size_t>(i)];
+}
+
+std::span<const double> VectorEnv::final_info(int i) const {
+  if (!done(i)) throw std::logic_error("final_info: env " + std::to_string(i) + " did not just finish");
+  return final_infos_[static_cast<std::size_t>(i)];
+}
+
+}  // namespace credo::envs
