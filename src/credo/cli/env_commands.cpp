@@ -22,7 +22,7 @@ nlohmann::json read_json_file(const std::string& path) {
   if (!in) throw UsageError("cannot read '" + path + "': no such file or not readable");
   try {
     return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
     throw UsageError("'" + path + "' is not valid JSON: " + e.what());
   }
 }
