@@ -1,0 +1,25 @@
+# credo::torch: LibTorch's CPU libraries from the torch wheel in credo's venv.
+#
+# The wheel's own CMake package (torch.utils.cmake_prefix_path) is a CUDA build's: find_package(Torch) requires a
+# CUDA toolkit and probes for GPUs at configure time, and links the CUDA libraries. credo trains on the CPU, so it
+# imports libtorch_cpu and libc10 directly. libtorch_cpu.so still names the CUDA runtime and CUPTI (for its
+# profiler) as dependencies; the wheel's nvidia-* packages provide them and the RPATH points there.
+set(_torch_lib "${CREDO_TORCH_DIR}/lib")
+foreach(_name torch_cpu c10)
+  if(NOT EXISTS "${_torch_lib}/lib${_name}.so")
+    message(FATAL_ERROR "credo: ${_torch_lib}/lib${_name}.so not found; is torch installed in ${CREDO_PYTHON}?")
+  endif()
+  add_library(credo::${_name} SHARED IMPORTED)
+  set_target_properties(credo::${_name} PROPERTIES IMPORTED_LOCATION "${_torch_lib}/lib${_name}.so")
+endforeach()
+add_library(credo_torch INTERFACE)
+add_library(credo::torch ALIAS credo_torch)
+target_link_libraries(credo_torch INTERFACE credo::torch_cpu credo::c10)
+# SYSTEM: no warnings from LibTorch's headers under credo's warning flags.
+target_include_directories(credo_torch SYSTEM INTERFACE "${CREDO_TORCH_DIR}/include"
+                                                        "${CREDO_TORCH_DIR}/include/torch/csrc/api/include")
+target_compile_definitions(credo_torch INTERFACE _GLIBCXX_USE_CXX11_ABI=1)
+foreach(_dir IN LISTS CREDO_TORCH_RUNTIME_DIRS)
+  target_link_options(credo_torch INTERFACE "-Wl,-rpath-link,${_dir}")
+endforeach()
+list(APPEND CMAKE_BUILD_RPATH "${_torch_lib}" ${CREDO_TORCH_RUNTIME_DIRS})

@@ -1,0 +1,66 @@
+#include "credo/nn/mlp.h"
+
+#include "credo/core/error.h"
+
+namespace credo::nn {
+
+namespace {
+
+torch::Tensor activate(const torch::Tensor& x, Activation a) {
+  switch (a) {
+    case Activation::relu: return torch::relu(x);
+    case Activation::tanh: return torch::tanh(x);
+    case Activation::none: return x;
+  }
+  return x;
+}
+
+}  // namespace
+
+Activation parse_activation(const std::string& name) {
+  if (name == "relu") return Activation::relu;
+  if (name == "tanh") return Activation::tanh;
+  if (name == "none") return Activation::none;
+  throw UsageError("unknown activation '" + name + "'; use relu, tanh or none");
+}
+
+MlpImpl::MlpImpl(std::int64_t in_features, const std::vector<std::int64_t>& hidden, std::int64_t out_features,
+                 Activation activation, Activation output_activation)
+    : activation_(activation), output_activation_(output_activation) {
+  std::int64_t in = in_features;
+  std::vector<std::int64_t> sizes = hidden;
+  sizes.push_back(out_features);
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    layers_.push_back(register_module("fc" + std::to_string(i), torch::nn::Linear(in, sizes[i])));
+    in = sizes[i];
+  }
+}
+
+torch::Tensor MlpImpl::forward(torch::Tensor x) {
+  for (std::size_t i = 0; i + 1 < layers_.size(); ++i) x = activate(layers_[i]->forward(x), activation_);
+  return activate(layers_.back()->forward(x), output_activation_);
+}
+
+void soft_update(torch::nn::Module& target, const torch::nn::Module& source, double tau) {
+  torch::NoGradGuard no_grad;
+  auto target_params = target.parameters();
+  const auto source_params = source.parameters();
+  TORCH_CHECK(target_params.size() == source_params.size(), "soft_update: parameter layouts differ");
+  for (std::size_t i = 0; i < target_params.size(); ++i) {
+    target_params[i].mul_(1.0 - tau).add_(source_params[i], tau);
+  }
+}
+
+void hard_update(torch::nn::Module& target, const torch::nn::Module& source) {
+  torch::NoGradGuard no_grad;
+  auto target_params = target.parameters();
+  const auto source_params = source.parameters();
+  TORCH_CHECK(target_params.size() == source_params.size(), "hard_update: parameter layouts differ");
+  for (std::size_t i = 0; i < target_params.size(); ++i) target_params[i].copy_(source_params[i]);
+  auto target_buffers = target.buffers();
+  const auto source_buffers = source.buffers();
+  TORCH_CHECK(target_buffers.size() == source_buffers.size(), "hard_update: buffer layouts differ");
+  for (std::size_t i = 0; i < target_buffers.size(); ++i) target_buffers[i].copy_(source_buffers[i]);
+}
+
+}  // namespace credo::nn

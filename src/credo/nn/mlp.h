@@ -1,0 +1,37 @@
+#pragma once
+// A multilayer perceptron: Linear layers with an activation between them and an optional one at the output.
+// Layers are registered as "fc0", "fc1", ... so checkpoints name them stably. PyTorch's default Linear init.
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace credo::nn {
+
+enum class Activation { none, relu, tanh };
+
+Activation parse_activation(const std::string& name);  // "relu", "tanh", "none"; throws credo::UsageError
+
+class MlpImpl : public torch::nn::Module {
+ public:
+  MlpImpl(std::int64_t in_features, const std::vector<std::int64_t>& hidden, std::int64_t out_features,
+          Activation activation = Activation::relu, Activation output_activation = Activation::none);
+
+  torch::Tensor forward(torch::Tensor x);
+
+  const std::vector<torch::nn::Linear>& layers() const { return layers_; }
+
+ private:
+  std::vector<torch::nn::Linear> layers_;
+  Activation activation_;
+  Activation output_activation_;
+};
+TORCH_MODULE(Mlp);
+
+// Polyak averaging of target parameters: target <- tau * source + (1 - tau) * target (TD3, SAC: tau = 0.005).
+// Both modules must have the same parameter layout.
+void soft_update(torch::nn::Module& target, const torch::nn::Module& source, double tau);
+// target <- source, parameters and buffers.
+void hard_update(torch::nn::Module& target, const torch::nn::Module& source);
+
+}  // namespace credo::nn
