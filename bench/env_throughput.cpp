@@ -1,10 +1,11 @@
-// Environment step throughput: credo's step against the raw physics it wraps, and vectorised stepping on 1 vs N
-// threads. Prints one JSON object; bench/env_throughput.py adds Gymnasium's Python step and makes the table.
+// Environment step throughput: credo's step against the raw physics it wraps, and vectorised stepping on 1 vs
+// N threads. Prints one JSON object; bench/env_throughput.py adds Gymnasium's Python step and makes the
+// table.
 //
 //   build/bench/env_throughput [--steps N] [--repeats R] [--vector-envs E] [--threads T] [ENV_ID ...]
 //
-// Single-env numbers time only the step itself (resets excluded) so the two sides do identical work: the raw loop
-// replays credo's exact episode starts and actions and runs frame_skip mj_step calls per step.
+// Single-env numbers time only the step itself (resets excluded) so the two sides do identical work: the raw
+// loop replays credo's exact episode starts and actions and runs frame_skip mj_step calls per step.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -33,8 +34,8 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-// Runs credo's env for `steps` steps (resetting on episode end); returns seconds spent inside step() and records
-// the episodes so the raw loop can replay them.
+// Runs credo's env for `steps` steps (resetting on episode end); returns seconds spent inside step() and
+// records the episodes so the raw loop can replay them.
 double time_credo_steps(Env& env, int steps, std::uint64_t seed, std::vector<Episode>& episodes) {
   Rng rng(seed);
   const auto& space = env.spec().action_space;
@@ -104,15 +105,21 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const auto next = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
-    if (arg == "--steps") steps = next();
-    else if (arg == "--repeats") repeats = next();
-    else if (arg == "--vector-envs") vector_envs = next();
-    else if (arg == "--threads") threads = next();
-    else ids.push_back(arg);
+    if (arg == "--steps")
+      steps = next();
+    else if (arg == "--repeats")
+      repeats = next();
+    else if (arg == "--vector-envs")
+      vector_envs = next();
+    else if (arg == "--threads")
+      threads = next();
+    else
+      ids.push_back(arg);
   }
   if (ids.empty()) ids = {"Hopper-v5", "Walker2d-v5", "HalfCheetah-v5"};
   if (steps < 1 || repeats < 1 || vector_envs < 1 || threads < 1) {
-    std::fprintf(stderr, "env_throughput: --steps, --repeats, --vector-envs and --threads must be positive\n");
+    std::fprintf(stderr,
+                 "env_throughput: --steps, --repeats, --vector-envs and --threads must be positive\n");
     return 2;
   }
   nlohmann::ordered_json out;

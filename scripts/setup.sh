@@ -22,7 +22,7 @@ venv="$CREDO_HOME/venv"
 log() { printf '[setup] %s\n' "$*"; }
 
 # 1. Debian packages.
-apt_packages=(build-essential cmake python3 python3-venv python3-pip nlohmann-json3-dev libcli11-dev libfmt-dev
+apt_packages=(build-essential cmake python3 python3-venv nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev)
 missing=()
 for p in "${apt_packages[@]}"; do

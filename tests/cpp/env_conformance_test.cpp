@@ -13,7 +13,8 @@ namespace {
 
 std::vector<double> random_action(const EnvSpec& spec, Rng& rng) {
   std::vector<double> a(spec.action_space.size());
-  for (std::size_t i = 0; i < a.size(); ++i) a[i] = rng.uniform(spec.action_space.low[i], spec.action_space.high[i]);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    a[i] = rng.uniform(spec.action_space.low[i], spec.action_space.high[i]);
   return a;
 }
 
@@ -152,14 +153,13 @@ TEST_P(EnvConformance, RejectsUnknownOptions) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllEnvs, EnvConformance, ::testing::ValuesIn(env_ids()),
-                         [](const auto& param_info) {
-                           std::string name = param_info.param;
-                           for (char& c : name) {
-                             if (c == '-') c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(AllEnvs, EnvConformance, ::testing::ValuesIn(env_ids()), [](const auto& param_info) {
+  std::string name = param_info.param;
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+});
 
 TEST(Registry, UnknownIdListsTheValidOnes) {
   try {

@@ -1,4 +1,5 @@
-// Test entry point for the LibTorch tests: one intra-op thread, so results are deterministic and CI stays quiet.
+// Test entry point for the LibTorch tests: one intra-op thread, so results are deterministic and CI stays
+// quiet.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 

@@ -14,7 +14,9 @@
 namespace credo::envs {
 namespace {
 
-LocomotionEnv& as_locomotion(Env& env) { return dynamic_cast<LocomotionEnv&>(env); }
+LocomotionEnv& as_locomotion(Env& env) {
+  return dynamic_cast<LocomotionEnv&>(env);
+}
 
 std::size_t info_index(const Env& env, const std::string& key) {
   const auto& keys = env.spec().info_keys;
@@ -25,8 +27,8 @@ std::size_t info_index(const Env& env, const std::string& key) {
 
 TEST(Locomotion, ObservationSizesAndRootxExclusion) {
   const std::vector<std::pair<std::string, std::size_t>> sizes = {
-      {"Hopper-v5", 11}, {"Hopper-v4", 11}, {"Walker2d-v5", 17}, {"Walker2d-v4", 17}, {"HalfCheetah-v5", 17},
-      {"HalfCheetah-v4", 17}};
+      {"Hopper-v5", 11},   {"Hopper-v4", 11},      {"Walker2d-v5", 17},
+      {"Walker2d-v4", 17}, {"HalfCheetah-v5", 17}, {"HalfCheetah-v4", 17}};
   for (const auto& [id, size] : sizes) {
     EXPECT_EQ(make_env(id)->spec().observation_space.size(), size) << id;
     auto full = make_env(id, {{"exclude_current_positions_from_observation", false}});
@@ -154,7 +156,8 @@ TEST(Locomotion, XmlFileOptionLoadsAPathLikeTheEmbeddedAsset) {
   embedded->reset(3);
   std::vector<double> a = {0.5, -0.5, 0.25};
   for (int t = 0; t < 20; ++t) {
-    EXPECT_EQ(from_file->step(std::span<const double>(a)).reward, embedded->step(std::span<const double>(a)).reward);
+    EXPECT_EQ(from_file->step(std::span<const double>(a)).reward,
+              embedded->step(std::span<const double>(a)).reward);
   }
   std::filesystem::remove_all(dir);
   EXPECT_THROW(make_env("Hopper-v5", {{"xml_file", "/nonexistent/hopper.xml"}}), UsageError);

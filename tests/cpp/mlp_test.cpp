@@ -1,8 +1,9 @@
 // MLP forward against a hand computation from its own weights, and target-network updates.
+#include "credo/nn/mlp.h"
+
 #include <gtest/gtest.h>
 
 #include "credo/core/error.h"
-#include "credo/nn/mlp.h"
 
 namespace credo::nn {
 namespace {

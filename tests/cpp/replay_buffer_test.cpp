@@ -1,9 +1,9 @@
 // Replay buffer: ring overwrite, consistent rows, seeded sampling, terminated and truncated kept apart.
+#include "credo/rl/replay_buffer.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "credo/rl/replay_buffer.h"
 
 namespace credo::rl {
 namespace {
@@ -23,7 +23,8 @@ TEST(ReplayBuffer, OverwritesTheOldestWhenFull) {
   Rng rng(0);
   const Batch batch = buffer.sample(500, rng);
   std::set<int> seen;
-  for (std::int64_t i = 0; i < 500; ++i) seen.insert(static_cast<int>(batch.observations[i][0].item<float>()));
+  for (std::int64_t i = 0; i < 500; ++i)
+    seen.insert(static_cast<int>(batch.observations[i][0].item<float>()));
   EXPECT_EQ(seen, (std::set<int>{3, 4, 5, 6, 7}));
 }
 
@@ -64,7 +65,8 @@ TEST(ReplayBuffer, RejectsWrongSizesAndEmptySampling) {
   EXPECT_THROW(buffer.sample(1, rng), std::logic_error);
   const double obs[] = {0.0, 0.0, 0.0};
   const double act[] = {0.0};
-  EXPECT_THROW(buffer.add(obs, act, 0.0, std::span<const double>(obs, 2), false, false), std::invalid_argument);
+  EXPECT_THROW(buffer.add(obs, act, 0.0, std::span<const double>(obs, 2), false, false),
+               std::invalid_argument);
   EXPECT_THROW(ReplayBuffer(2, 1, 0), std::invalid_argument);
 }
 

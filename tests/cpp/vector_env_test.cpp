@@ -1,4 +1,6 @@
 // Vectorised stepping: the same episodes as N separate envs, for any thread count, with same-step autoreset.
+#include "credo/envs/vector_env.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -6,7 +8,6 @@
 #include "credo/core/rng.h"
 #include "credo/core/thread_pool.h"
 #include "credo/envs/registry.h"
-#include "credo/envs/vector_env.h"
 
 namespace credo::envs {
 namespace {
@@ -40,10 +41,12 @@ TEST(VectorEnv, MatchesSeparateEnvsWithAutoreset) {
         env.reset();  // continues the env's own stream, as the vector env does
       }
       const auto obs = vec.observations().subspan(static_cast<std::size_t>(i) * obs_size, obs_size);
-      ASSERT_TRUE(std::equal(obs.begin(), obs.end(), env.observation().begin())) << "env " << i << " step " << t;
+      ASSERT_TRUE(std::equal(obs.begin(), obs.end(), env.observation().begin()))
+          << "env " << i << " step " << t;
     }
   }
-  EXPECT_GT(episodes_ended, 4) << "random actions end hopper episodes quickly; autoreset must have been exercised";
+  EXPECT_GT(episodes_ended, 4)
+      << "random actions end hopper episodes quickly; autoreset must have been exercised";
 }
 
 TEST(VectorEnv, ThreadCountDoesNotChangeResults) {
@@ -79,9 +82,10 @@ TEST(ThreadPool, CoversTheRangeExactlyOnceAndRethrows) {
     });
     for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << "n " << n << " i " << i;
   }
-  EXPECT_THROW(pool.parallel_for(10, [](std::size_t b, std::size_t) {
-    if (b > 0) throw std::runtime_error("worker chunk failed");
-  }),
+  EXPECT_THROW(pool.parallel_for(10,
+                                 [](std::size_t b, std::size_t) {
+                                   if (b > 0) throw std::runtime_error("worker chunk failed");
+                                 }),
                std::runtime_error);
   int after = 0;
   pool.parallel_for(1, [&](std::size_t, std::size_t) { after = 1; });  // still usable

@@ -32,8 +32,8 @@ void env_list() {
   for (const auto& entry : envs::env_registry()) {
     const auto env = entry.make(envs::Options(entry.id, entry.options, nlohmann::json::object()));
     const auto& spec = env->spec();
-    fmt::print("{:<16} {:>4} {:>4} {:>6}  {}\n", entry.id, spec.observation_space.size(), spec.action_space.size(),
-               spec.max_episode_steps, entry.summary);
+    fmt::print("{:<16} {:>4} {:>4} {:>6}  {}\n", entry.id, spec.observation_space.size(),
+               spec.action_space.size(), spec.max_episode_steps, entry.summary);
   }
 }
 
@@ -70,7 +70,8 @@ EpisodeStats run_episodes(envs::Env& env, int episodes, bool random_actions, std
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return {total_return / episodes, static_cast<double>(steps) / episodes, static_cast<double>(steps) / seconds};
+  return {total_return / episodes, static_cast<double>(steps) / episodes,
+          static_cast<double>(steps) / seconds};
 }
 
 void env_report(int episodes, std::uint64_t seed, const std::string& json_path) {
@@ -102,12 +103,15 @@ void add_env_commands(CLI::App& app) {
 
   env->add_subcommand("list", "List environment ids with observation and action sizes")->callback(env_list);
 
-  auto* rollout = env->add_subcommand("rollout", "Replay an action sequence from a SPEC file into a TRAJ file");
+  auto* rollout =
+      env->add_subcommand("rollout", "Replay an action sequence from a SPEC file into a TRAJ file");
   struct RolloutArgs {
     std::string in_path, out_path;
   };
   auto r = std::make_shared<RolloutArgs>();
-  rollout->add_option("--in", r->in_path, "SPEC.json: {env, [options], [seed | qpos+qvel], actions, [action_dtype]}")
+  rollout
+      ->add_option("--in", r->in_path,
+                   "SPEC.json: {env, [options], [seed | qpos+qvel], actions, [action_dtype]}")
       ->required();
   rollout->add_option("--out", r->out_path, "TRAJ.json to write (atomically)")->required();
   rollout->callback([r] { env_rollout(r->in_path, r->out_path); });
@@ -119,7 +123,9 @@ void add_env_commands(CLI::App& app) {
     std::string json_path;
   };
   auto a = std::make_shared<ReportArgs>();
-  report->add_option("--episodes", a->episodes, "episodes per policy and env")->capture_default_str()->check(CLI::Range(1, 1000));
+  report->add_option("--episodes", a->episodes, "episodes per policy and env")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   report->add_option("--seed", a->seed, "seed for resets and random actions")->capture_default_str();
   report->add_option("--json", a->json_path, "also write the numbers to this JSON file");
   report->callback([a] { env_report(a->episodes, a->seed, a->json_path); });

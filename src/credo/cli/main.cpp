@@ -1,7 +1,7 @@
 // credo: adversarial imitation learning that stays stable. Entry point of the `credo` command.
 //
-// Exit status: 0 on success, 2 for bad input (one line on stderr saying what, where and how to fix it), 1 for an
-// internal failure.
+// Exit status: 0 on success, 2 for bad input (one line on stderr saying what, where and how to fix it), 1 for
+// an internal failure.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>

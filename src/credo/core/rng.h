@@ -1,10 +1,10 @@
 #pragma once
 // The random generator every credo component draws from.
 //
-// std::mt19937_64 is fully specified by the C++ standard, but the standard distributions are not (their output may
-// differ between library implementations), so the two draws credo needs are written here: a uniform double from the
-// top 53 bits of one 64-bit output (the construction numpy's Generator uses), and a standard normal by the
-// Marsaglia polar method. Same seed, same numbers, on every platform.
+// std::mt19937_64 is fully specified by the C++ standard, but the standard distributions are not (their
+// output may differ between library implementations), so the two draws credo needs are written here: a
+// uniform double from the top 53 bits of one 64-bit output (the construction numpy's Generator uses), and a
+// standard normal by the Marsaglia polar method. Same seed, same numbers, on every platform.
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -28,7 +28,8 @@ class Rng {
   // Uniform on [low, high), as numpy's `low + (high - low) * u`.
   double uniform(double low, double high) { return low + (high - low) * uniform01(); }
 
-  // Standard normal (Marsaglia polar method: two normals per accepted pair; the second is kept for the next call).
+  // Standard normal (Marsaglia polar method: two normals per accepted pair; the second is kept for the next
+  // call).
   double normal() {
     if (has_spare_normal_) {
       has_spare_normal_ = false;

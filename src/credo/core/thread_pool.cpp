@@ -65,7 +65,8 @@ void ThreadPool::parallel_for(std::size_t n, const std::function<void(std::size_
   generation_.notify_all();
   run_chunk(0);
   int left = pending_.load(std::memory_order_acquire);
-  for (int spin = 0; left != 0 && spin < kSpinIterations; ++spin) left = pending_.load(std::memory_order_acquire);
+  for (int spin = 0; left != 0 && spin < kSpinIterations; ++spin)
+    left = pending_.load(std::memory_order_acquire);
   while (left != 0) {
     pending_.wait(left, std::memory_order_acquire);
     left = pending_.load(std::memory_order_acquire);

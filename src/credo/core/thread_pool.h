@@ -1,9 +1,9 @@
 #pragma once
 // A fixed set of worker threads that split a loop with the calling thread.
 //
-// Built for many short parallel loops in a row (stepping a vector of environments every few microseconds): workers
-// spin briefly on an atomic generation counter before sleeping on it (std::atomic::wait), so a loop that follows
-// the previous one closely is picked up without a futex round trip.
+// Built for many short parallel loops in a row (stepping a vector of environments every few microseconds):
+// workers spin briefly on an atomic generation counter before sleeping on it (std::atomic::wait), so a loop
+// that follows the previous one closely is picked up without a futex round trip.
 #include <atomic>
 #include <cstddef>
 #include <functional>
@@ -22,8 +22,8 @@ class ThreadPool {
 
   int num_threads() const { return static_cast<int>(workers_.size()) + 1; }
 
-  // Calls body(begin, end) on contiguous, disjoint chunks that cover [0, n), one chunk per thread, and returns when
-  // all are done. The first exception thrown by a chunk is rethrown here.
+  // Calls body(begin, end) on contiguous, disjoint chunks that cover [0, n), one chunk per thread, and
+  // returns when all are done. The first exception thrown by a chunk is rethrown here.
   void parallel_for(std::size_t n, const std::function<void(std::size_t, std::size_t)>& body);
 
  private:

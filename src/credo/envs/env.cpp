@@ -44,7 +44,9 @@ std::span<const double> Env::reset_to(std::span<const double> qpos, std::span<co
   return observation_;
 }
 
-StepResult Env::step(std::span<const double> action) { return checked_step(action, Precision::f64); }
+StepResult Env::step(std::span<const double> action) {
+  return checked_step(action, Precision::f64);
+}
 
 StepResult Env::step(std::span<const float> action) {
   check_action_size(action.size());
@@ -54,8 +56,9 @@ StepResult Env::step(std::span<const float> action) {
 
 void Env::check_action_size(std::size_t size) const {
   if (size != spec_.action_space.size()) {
-    throw std::invalid_argument(spec_.id + " expects an action of " + std::to_string(spec_.action_space.size()) +
-                                " values, got " + std::to_string(size));
+    throw std::invalid_argument(spec_.id + " expects an action of " +
+                                std::to_string(spec_.action_space.size()) + " values, got " +
+                                std::to_string(size));
   }
 }
 

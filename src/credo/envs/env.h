@@ -1,10 +1,10 @@
 #pragma once
 // The environment interface every credo task implements.
 //
-// Semantics follow Gymnasium's `gym.make(id)`: `step` reports `terminated` (a true end of the task: bootstrap with
-// zero) separately from `truncated` (the registered time limit was reached: not a terminal state). The public
-// methods are non-virtual and do the bookkeeping every task shares (argument checks, the time limit, seeding);
-// tasks implement the protected hooks.
+// Semantics follow Gymnasium's `gym.make(id)`: `step` reports `terminated` (a true end of the task: bootstrap
+// with zero) separately from `truncated` (the registered time limit was reached: not a terminal state). The
+// public methods are non-virtual and do the bookkeeping every task shares (argument checks, the time limit,
+// seeding); tasks implement the protected hooks.
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -33,11 +33,11 @@ struct EnvSpec {
   // Gymnasium's observation dtype: float64 for the MuJoCo tasks, float32 for Pendulum (credo then stores the
   // float32-rounded values in doubles).
   Precision observation_dtype = Precision::f64;
-  int max_episode_steps = 0;                     // the TimeLimit gym.make adds
-  std::optional<double> reward_threshold;        // as registered in Gymnasium, where it has one
-  std::vector<std::string> info_keys;            // info() after step(), in this order
-  std::vector<std::string> reset_info_keys;      // info() after reset()
-  std::size_t state_qpos_size = 0;               // sizes reset_to() takes
+  int max_episode_steps = 0;                 // the TimeLimit gym.make adds
+  std::optional<double> reward_threshold;    // as registered in Gymnasium, where it has one
+  std::vector<std::string> info_keys;        // info() after step(), in this order
+  std::vector<std::string> reset_info_keys;  // info() after reset()
+  std::size_t state_qpos_size = 0;           // sizes reset_to() takes
   std::size_t state_qvel_size = 0;
 };
 
@@ -56,18 +56,19 @@ class Env {
 
   const EnvSpec& spec() const { return spec_; }
 
-  // Starts an episode from a random initial state. With a seed the env's generator is reseeded first (Gymnasium's
-  // reset(seed=...)); without one the generator's stream continues. An env never seeded draws a seed from
-  // std::random_device on its first reset.
+  // Starts an episode from a random initial state. With a seed the env's generator is reseeded first
+  // (Gymnasium's reset(seed=...)); without one the generator's stream continues. An env never seeded draws a
+  // seed from std::random_device on its first reset.
   std::span<const double> reset(std::optional<std::uint64_t> seed = std::nullopt);
 
-  // Starts an episode from an exact state (MuJoCo qpos and qvel; Pendulum [theta] and [theta_dot]) instead of a
-  // random one, exactly as Gymnasium's reset does after drawing its noise. For replays and parity checks.
+  // Starts an episode from an exact state (MuJoCo qpos and qvel; Pendulum [theta] and [theta_dot]) instead of
+  // a random one, exactly as Gymnasium's reset does after drawing its noise. For replays and parity checks.
   std::span<const double> reset_to(std::span<const double> qpos, std::span<const double> qvel);
 
-  // Advances one step. Throws std::invalid_argument for an action of the wrong length or with non-finite values,
-  // and std::logic_error when called before the first reset. The action is not clipped here (each task does what
-  // Gymnasium does); the float overload computes reward terms as Gymnasium does for a float32 action.
+  // Advances one step. Throws std::invalid_argument for an action of the wrong length or with non-finite
+  // values, and std::logic_error when called before the first reset. The action is not clipped here (each
+  // task does what Gymnasium does); the float overload computes reward terms as Gymnasium does for a float32
+  // action.
   StepResult step(std::span<const double> action);
   StepResult step(std::span<const float> action);
 
@@ -103,8 +104,8 @@ class Env {
   std::vector<double> action_buffer_;
 };
 
-// Gymnasium's control cost `w * sum(square(action))`, in the action's precision: for a float32 action numpy squares,
-// sums and multiplies by the (float32-cast) weight in float32.
+// Gymnasium's control cost `w * sum(square(action))`, in the action's precision: for a float32 action numpy
+// squares, sums and multiplies by the (float32-cast) weight in float32.
 double control_cost(std::span<const double> action, double weight, Precision precision);
 
 }  // namespace credo::envs

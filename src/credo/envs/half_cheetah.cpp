@@ -1,8 +1,8 @@
 // HalfCheetah-v4 and HalfCheetah-v5 (gymnasium/envs/mujoco/half_cheetah_v{4,5}.py, assets/half_cheetah.xml).
 //
 // A planar cheetah running forward. Observation: qpos[1:] (8 values) then the 9 qvel, not clipped: 17 values.
-// Action: 6 torques in [-1, 1]. Reward: forward velocity - 0.1 * |a|^2. Never terminates; truncated at 1000 steps.
-// Reset noise: qpos U(-0.1, 0.1), qvel 0.1 * N(0, 1). v4's info calls the forward term "reward_run".
+// Action: 6 torques in [-1, 1]. Reward: forward velocity - 0.1 * |a|^2. Never terminates; truncated at 1000
+// steps. Reset noise: qpos U(-0.1, 0.1), qvel 0.1 * N(0, 1). v4's info calls the forward term "reward_run".
 //
 // | option                                    | default               |
 // |-------------------------------------------|-----------------------|

@@ -1,9 +1,9 @@
 // Hopper-v4 and Hopper-v5 (gymnasium/envs/mujoco/hopper_v{4,5}.py, assets/hopper.xml).
 //
-// A one-legged robot hopping forward. Observation: qpos[1:] (height, torso angle, 3 joint angles) then the 6 qvel
-// clipped to [-10, 10]: 11 values. Action: 3 torques in [-1, 1]. Reward: healthy_reward + forward velocity -
-// 1e-3 * |a|^2. Healthy: qpos[2:] and raw qvel inside (-100, 100), height > 0.7, |torso angle| < 0.2 (strict).
-// Ends (terminated) when unhealthy; truncated at 1000 steps.
+// A one-legged robot hopping forward. Observation: qpos[1:] (height, torso angle, 3 joint angles) then the 6
+// qvel clipped to [-10, 10]: 11 values. Action: 3 torques in [-1, 1]. Reward: healthy_reward + forward
+// velocity - 1e-3 * |a|^2. Healthy: qpos[2:] and raw qvel inside (-100, 100), height > 0.7, |torso angle| <
+// 0.2 (strict). Ends (terminated) when unhealthy; truncated at 1000 steps.
 //
 // | option                                    | default      |
 // |-------------------------------------------|--------------|

@@ -13,7 +13,8 @@ std::vector<LocomotionEnv::Field> LocomotionEnv::step_fields(const LocomotionCon
   using F = Field;
   if (!c.has_health) return {F::x_position, F::x_velocity, F::reward_forward, F::reward_ctrl};
   if (c.version == GymVersion::v4) return {F::x_position, F::x_velocity};
-  return {F::x_position, F::z_distance_from_origin, F::x_velocity, F::reward_forward, F::reward_ctrl, F::reward_survive};
+  return {F::x_position,  F::z_distance_from_origin, F::x_velocity, F::reward_forward,
+          F::reward_ctrl, F::reward_survive};
 }
 
 std::vector<LocomotionEnv::Field> LocomotionEnv::reset_fields(const LocomotionConfig& c) {
@@ -24,18 +25,24 @@ std::vector<LocomotionEnv::Field> LocomotionEnv::reset_fields(const LocomotionCo
 
 std::string LocomotionEnv::field_name(Field f, const LocomotionConfig& c) {
   switch (f) {
-    case Field::x_position: return "x_position";
-    case Field::z_distance_from_origin: return "z_distance_from_origin";
-    case Field::x_velocity: return "x_velocity";
-    case Field::reward_forward: return c.forward_info_key;
-    case Field::reward_ctrl: return "reward_ctrl";
-    case Field::reward_survive: return "reward_survive";
+    case Field::x_position:
+      return "x_position";
+    case Field::z_distance_from_origin:
+      return "z_distance_from_origin";
+    case Field::x_velocity:
+      return "x_velocity";
+    case Field::reward_forward:
+      return c.forward_info_key;
+    case Field::reward_ctrl:
+      return "reward_ctrl";
+    case Field::reward_survive:
+      return "reward_survive";
   }
   return "?";
 }
 
 EnvSpec LocomotionEnv::make_spec(const std::string& id, const LocomotionConfig& config, const mjModel& model,
-                  int max_episode_steps, std::optional<double> reward_threshold) {
+                                 int max_episode_steps, std::optional<double> reward_threshold) {
   EnvSpec spec;
   spec.id = id;
   const auto obs_size = static_cast<std::size_t>(model.nq + model.nv) -
@@ -58,7 +65,8 @@ EnvSpec LocomotionEnv::make_spec(const std::string& id, const LocomotionConfig& 
 
 LocomotionEnv::LocomotionEnv(std::string id, LocomotionConfig config, int max_episode_steps,
                              std::optional<double> reward_threshold)
-    : LocomotionEnv(std::move(id), config, load_model(config.xml_file), max_episode_steps, reward_threshold) {}
+    : LocomotionEnv(std::move(id), config, load_model(config.xml_file), max_episode_steps, reward_threshold) {
+}
 
 LocomotionEnv::LocomotionEnv(std::string id, LocomotionConfig config, ModelPtr model, int max_episode_steps,
                              std::optional<double> reward_threshold)
@@ -67,7 +75,8 @@ LocomotionEnv::LocomotionEnv(std::string id, LocomotionConfig config, ModelPtr m
       config_(std::move(config)),
       step_fields_(step_fields(config_)),
       reset_fields_(reset_fields(config_)) {
-  if (model_->nq < 3) throw UsageError(this->spec().id + ": model needs rootx, rootz and rooty joints (nq >= 3)");
+  if (model_->nq < 3)
+    throw UsageError(this->spec().id + ": model needs rootx, rootz and rooty joints (nq >= 3)");
 }
 
 bool LocomotionEnv::is_healthy() const {
@@ -135,7 +144,8 @@ StepResult LocomotionEnv::step_model(std::span<const double> action, Precision p
     const bool healthy = is_healthy();
     // v4 paid the healthy reward on every step while terminate_when_unhealthy (the terminal step included);
     // v5 pays it only when healthy (Gymnasium issue #526).
-    const bool paid = config_.version == GymVersion::v4 ? (healthy || config_.terminate_when_unhealthy) : healthy;
+    const bool paid =
+        config_.version == GymVersion::v4 ? (healthy || config_.terminate_when_unhealthy) : healthy;
     survive_reward = paid ? config_.healthy_reward : 0.0;
     result.reward = (forward_reward + survive_reward) - ctrl_cost;
     result.terminated = config_.terminate_when_unhealthy && !healthy;
@@ -146,12 +156,24 @@ StepResult LocomotionEnv::step_model(std::span<const double> action, Precision p
   info_.clear();
   for (Field f : step_fields_) {
     switch (f) {
-      case Field::x_position: info_.push_back(x_after); break;
-      case Field::z_distance_from_origin: info_.push_back(data_->qpos[1] - init_qpos_[1]); break;
-      case Field::x_velocity: info_.push_back(x_velocity); break;
-      case Field::reward_forward: info_.push_back(forward_reward); break;
-      case Field::reward_ctrl: info_.push_back(-ctrl_cost); break;
-      case Field::reward_survive: info_.push_back(survive_reward); break;
+      case Field::x_position:
+        info_.push_back(x_after);
+        break;
+      case Field::z_distance_from_origin:
+        info_.push_back(data_->qpos[1] - init_qpos_[1]);
+        break;
+      case Field::x_velocity:
+        info_.push_back(x_velocity);
+        break;
+      case Field::reward_forward:
+        info_.push_back(forward_reward);
+        break;
+      case Field::reward_ctrl:
+        info_.push_back(-ctrl_cost);
+        break;
+      case Field::reward_survive:
+        info_.push_back(survive_reward);
+        break;
     }
   }
   return result;
@@ -182,11 +204,13 @@ std::vector<OptionSpec> locomotion_options(const LocomotionConfig& d) {
       table.push_back({"healthy_state_range", OptionKind::range, range(*d.healthy_state_range),
                        "open interval for qpos[2:] and qvel"});
     }
-    table.push_back({"healthy_z_range", OptionKind::range, range(d.healthy_z_range), "open interval for the height"});
     table.push_back(
-        {"healthy_angle_range", OptionKind::range, range(d.healthy_angle_range), "open interval for the torso angle"});
+        {"healthy_z_range", OptionKind::range, range(d.healthy_z_range), "open interval for the height"});
+    table.push_back({"healthy_angle_range", OptionKind::range, range(d.healthy_angle_range),
+                     "open interval for the torso angle"});
   }
-  table.push_back({"reset_noise_scale", OptionKind::number, d.reset_noise_scale, "scale of the initial-state noise"});
+  table.push_back(
+      {"reset_noise_scale", OptionKind::number, d.reset_noise_scale, "scale of the initial-state noise"});
   table.push_back({"exclude_current_positions_from_observation", OptionKind::boolean,
                    d.exclude_current_positions_from_observation, "leave rootx out of the observation"});
   return table;
@@ -196,7 +220,8 @@ LocomotionConfig apply_options(LocomotionConfig c, const Options& o) {
   if (c.version == GymVersion::v5) {
     c.xml_file = o.text("xml_file");
     c.frame_skip = o.integer("frame_skip");
-    if (c.frame_skip < 1) throw UsageError("option 'frame_skip' must be at least 1, got " + std::to_string(c.frame_skip));
+    if (c.frame_skip < 1)
+      throw UsageError("option 'frame_skip' must be at least 1, got " + std::to_string(c.frame_skip));
   }
   c.forward_reward_weight = o.number("forward_reward_weight");
   c.ctrl_cost_weight = o.number("ctrl_cost_weight");

@@ -1,8 +1,9 @@
 #pragma once
-// Gymnasium's planar locomotion tasks (Hopper, Walker2d, HalfCheetah; v4 and v5) as one configurable env: the three
-// share their step (x velocity from rootx before and after the frame-skipped physics, forward reward minus control
-// cost, an optional healthy term and termination) and differ only in the values hopper.cpp, walker2d.cpp and
-// half_cheetah.cpp set. Sources: gymnasium/envs/mujoco/{hopper,walker2d,half_cheetah}_v{4,5}.py.
+// Gymnasium's planar locomotion tasks (Hopper, Walker2d, HalfCheetah; v4 and v5) as one configurable env: the
+// three share their step (x velocity from rootx before and after the frame-skipped physics, forward reward
+// minus control cost, an optional healthy term and termination) and differ only in the values hopper.cpp,
+// walker2d.cpp and half_cheetah.cpp set. Sources:
+// gymnasium/envs/mujoco/{hopper,walker2d,half_cheetah}_v{4,5}.py.
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,7 +50,14 @@ class LocomotionEnv : public MujocoEnv {
   StepResult step_model(std::span<const double> action, Precision precision) override;
 
  private:
-  enum class Field { x_position, z_distance_from_origin, x_velocity, reward_forward, reward_ctrl, reward_survive };
+  enum class Field {
+    x_position,
+    z_distance_from_origin,
+    x_velocity,
+    reward_forward,
+    reward_ctrl,
+    reward_survive
+  };
   LocomotionEnv(std::string id, LocomotionConfig config, ModelPtr model, int max_episode_steps,
                 std::optional<double> reward_threshold);
   static std::vector<Field> step_fields(const LocomotionConfig& config);
@@ -65,8 +73,8 @@ class LocomotionEnv : public MujocoEnv {
   std::vector<Field> reset_fields_;
 };
 
-// The options Gymnasium's constructors take, with their defaults from `config` (v5 adds xml_file and frame_skip).
-// Hopper adds healthy_state_range; HalfCheetah has no healthy options.
+// The options Gymnasium's constructors take, with their defaults from `config` (v5 adds xml_file and
+// frame_skip). Hopper adds healthy_state_range; HalfCheetah has no healthy options.
 std::vector<OptionSpec> locomotion_options(const LocomotionConfig& defaults);
 // `defaults` with the values in `options` applied.
 LocomotionConfig apply_options(LocomotionConfig defaults, const Options& options);

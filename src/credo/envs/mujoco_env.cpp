@@ -5,12 +5,19 @@
 namespace credo::envs {
 
 MujocoEnv::MujocoEnv(EnvSpec spec, ModelPtr&& model, int frame_skip)
-    : Env(std::move(spec)), model_(std::move(model)), data_(mj_makeData(model_.get())), frame_skip_(frame_skip) {
+    : Env(std::move(spec)),
+      model_(std::move(model)),
+      data_(mj_makeData(model_.get())),
+      frame_skip_(frame_skip) {
   init_qpos_.assign(data_->qpos, data_->qpos + model_->nq);
 }
 
-std::vector<double> MujocoEnv::qpos() const { return {data_->qpos, data_->qpos + model_->nq}; }
-std::vector<double> MujocoEnv::qvel() const { return {data_->qvel, data_->qvel + model_->nv}; }
+std::vector<double> MujocoEnv::qpos() const {
+  return {data_->qpos, data_->qpos + model_->nq};
+}
+std::vector<double> MujocoEnv::qvel() const {
+  return {data_->qvel, data_->qvel + model_->nv};
+}
 
 void MujocoEnv::do_simulation(std::span<const double> action) {
   std::copy(action.begin(), action.end(), data_->ctrl);
@@ -18,7 +25,9 @@ void MujocoEnv::do_simulation(std::span<const double> action) {
   mj_rnePostConstraint(model_.get(), data_.get());
 }
 
-void MujocoEnv::reset_data() { mj_resetData(model_.get(), data_.get()); }
+void MujocoEnv::reset_data() {
+  mj_resetData(model_.get(), data_.get());
+}
 
 void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> qvel) {
   std::copy(qpos.begin(), qpos.end(), data_->qpos);

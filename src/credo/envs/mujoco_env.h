@@ -1,6 +1,6 @@
 #pragma once
-// The shared base of credo's MuJoCo tasks, mirroring gymnasium/envs/mujoco/mujoco_env.py: it owns the model and data,
-// steps the physics `frame_skip` times per action, and sets states as Gymnasium's set_state does.
+// The shared base of credo's MuJoCo tasks, mirroring gymnasium/envs/mujoco/mujoco_env.py: it owns the model
+// and data, steps the physics `frame_skip` times per action, and sets states as Gymnasium's set_state does.
 #include <span>
 #include <string>
 #include <vector>

@@ -15,8 +15,9 @@ namespace credo::envs {
 
 namespace {
 
-// MuJoCo's default warning handler prints to stdout and appends to MUJOCO_LOG.TXT in the working folder; credo's
-// stdout carries data (JSON, tables), so warnings go to stderr instead, each distinct message once per process.
+// MuJoCo's default warning handler prints to stdout and appends to MUJOCO_LOG.TXT in the working folder;
+// credo's stdout carries data (JSON, tables), so warnings go to stderr instead, each distinct message once
+// per process.
 void warn_once_to_stderr(const char* message) {
   static std::mutex mutex;
   static std::set<std::string> seen;

@@ -50,18 +50,24 @@ bool has_kind(const nlohmann::json& v, OptionKind kind) {
 
 const char* kind_name(OptionKind kind) {
   switch (kind) {
-    case OptionKind::number: return "a finite number";
-    case OptionKind::integer: return "an integer";
-    case OptionKind::boolean: return "true or false";
-    case OptionKind::range: return "a [low, high] pair of numbers with low <= high (\"inf\"/\"-inf\" allowed)";
-    case OptionKind::text: return "a string";
+    case OptionKind::number:
+      return "a finite number";
+    case OptionKind::integer:
+      return "an integer";
+    case OptionKind::boolean:
+      return "true or false";
+    case OptionKind::range:
+      return "a [low, high] pair of numbers with low <= high (\"inf\"/\"-inf\" allowed)";
+    case OptionKind::text:
+      return "a string";
   }
   return "?";
 }
 
 }  // namespace
 
-Options::Options(const std::string& env_id, const std::vector<OptionSpec>& table, const nlohmann::json& user) {
+Options::Options(const std::string& env_id, const std::vector<OptionSpec>& table,
+                 const nlohmann::json& user) {
   values_ = nlohmann::json::object();
   for (const auto& spec : table) values_[spec.name] = spec.default_value;
   if (user.is_null()) return;
@@ -78,17 +84,25 @@ Options::Options(const std::string& env_id, const std::vector<OptionSpec>& table
                        (valid.empty() ? std::string(" (it takes no options)") : "; valid options: " + valid));
     }
     if (!has_kind(value, spec->kind)) {
-      throw UsageError("option '" + name + "' for " + env_id + " must be " + kind_name(spec->kind) + ", got " +
-                       value.dump());
+      throw UsageError("option '" + name + "' for " + env_id + " must be " + kind_name(spec->kind) +
+                       ", got " + value.dump());
     }
     values_[name] = value;
   }
 }
 
-double Options::number(const std::string& name) const { return values_.at(name).get<double>(); }
-int Options::integer(const std::string& name) const { return values_.at(name).get<int>(); }
-bool Options::boolean(const std::string& name) const { return values_.at(name).get<bool>(); }
-std::string Options::text(const std::string& name) const { return values_.at(name).get<std::string>(); }
+double Options::number(const std::string& name) const {
+  return values_.at(name).get<double>();
+}
+int Options::integer(const std::string& name) const {
+  return values_.at(name).get<int>();
+}
+bool Options::boolean(const std::string& name) const {
+  return values_.at(name).get<bool>();
+}
+std::string Options::text(const std::string& name) const {
+  return values_.at(name).get<std::string>();
+}
 
 Range Options::range(const std::string& name) const {
   const auto& v = values_.at(name);

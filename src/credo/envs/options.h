@@ -1,6 +1,7 @@
 #pragma once
 // Constructor options of an environment, named as Gymnasium's keyword arguments (forward_reward_weight,
-// healthy_z_range, ...). Each task declares a table of the options it accepts; user values are checked against it.
+// healthy_z_range, ...). Each task declares a table of the options it accepts; user values are checked
+// against it.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -27,8 +28,8 @@ struct Range {
 // Option values for one environment: the table's defaults overridden by the user's values.
 class Options {
  public:
-  // Throws credo::UsageError naming the env and the option for an unknown name (with the valid names) or a value
-  // of the wrong kind.
+  // Throws credo::UsageError naming the env and the option for an unknown name (with the valid names) or a
+  // value of the wrong kind.
   Options(const std::string& env_id, const std::vector<OptionSpec>& table, const nlohmann::json& user);
 
   double number(const std::string& name) const;

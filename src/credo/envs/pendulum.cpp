@@ -28,8 +28,9 @@ double angle_normalize(double x) {
   return mod - std::numbers::pi;
 }
 
-// numpy's scalar `x ** 2` calls libm's pow, which is not always the correctly rounded x * x (on glibc about 1 in
-// 1000 results differ by one ulp). The exponent is volatile so the compiler cannot fold pow(x, 2) into x * x.
+// numpy's scalar `x ** 2` calls libm's pow, which is not always the correctly rounded x * x (on glibc about 1
+// in 1000 results differ by one ulp). The exponent is volatile so the compiler cannot fold pow(x, 2) into x *
+// x.
 double numpy_square(double x) {
   volatile double two = 2.0;
   return std::pow(x, two);
@@ -81,8 +82,8 @@ StepResult PendulumEnv::step_model(std::span<const double> action, Precision pre
   const double state_cost = numpy_square(angle) + 0.1 * numpy_square(theta_dot_);
   double cost = 0.0;
   double torque_term = 0.0;
-  // numpy keeps a float32 action's arithmetic in float32 (u**2, 0.001 * u**2 and 3.0 * u), then widens on adding
-  // to the float64 state terms.
+  // numpy keeps a float32 action's arithmetic in float32 (u**2, 0.001 * u**2 and 3.0 * u), then widens on
+  // adding to the float64 state terms.
   if (precision == Precision::f32) {
     const float u = std::clamp(static_cast<float>(action[0]), static_cast<float>(-kMaxTorque),
                                static_cast<float>(kMaxTorque));
@@ -93,7 +94,8 @@ StepResult PendulumEnv::step_model(std::span<const double> action, Precision pre
     cost = state_cost + 0.001 * numpy_square(u);
     torque_term = 3.0 / (kMass * kLength * kLength) * u;
   }
-  const double new_theta_dot = std::clamp(theta_dot_ + (gravity_term + torque_term) * kDt, -kMaxSpeed, kMaxSpeed);
+  const double new_theta_dot =
+      std::clamp(theta_dot_ + (gravity_term + torque_term) * kDt, -kMaxSpeed, kMaxSpeed);
   theta_ = theta_ + new_theta_dot * kDt;
   theta_dot_ = new_theta_dot;
   write_observation();

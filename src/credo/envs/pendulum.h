@@ -1,11 +1,11 @@
 #pragma once
 // Pendulum-v1 (gymnasium/envs/classic_control/pendulum.py), in plain C++.
 //
-// Swing a pendulum up and keep it upright. State (theta, theta_dot), theta = 0 upright. Observation (float32):
-// [cos theta, sin theta, theta_dot]. Action: one torque, clipped to [-2, 2] inside step. Reward:
-// -(normalize(theta)^2 + 0.1 theta_dot^2 + 0.001 u^2) on the state before the step. Dynamics: semi-implicit Euler
-// with dt 0.05, theta_dot clipped to [-8, 8]. Reset: theta ~ U(-pi, pi), theta_dot ~ U(-1, 1). Never terminates;
-// truncated at 200 steps.
+// Swing a pendulum up and keep it upright. State (theta, theta_dot), theta = 0 upright. Observation
+// (float32): [cos theta, sin theta, theta_dot]. Action: one torque, clipped to [-2, 2] inside step. Reward:
+// -(normalize(theta)^2 + 0.1 theta_dot^2 + 0.001 u^2) on the state before the step. Dynamics: semi-implicit
+// Euler with dt 0.05, theta_dot clipped to [-8, 8]. Reset: theta ~ U(-pi, pi), theta_dot ~ U(-1, 1). Never
+// terminates; truncated at 200 steps.
 //
 // | option | default | meaning             |
 // |--------|---------|---------------------|

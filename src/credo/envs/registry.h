@@ -23,9 +23,10 @@ struct EnvEntry {
 const std::vector<EnvEntry>& env_registry();
 std::vector<std::string> env_ids();
 
-// Builds an env as `gym.make(id, **options)` would. Throws credo::UsageError for an unknown id (listing the valid
-// ones) or a bad option.
-std::unique_ptr<Env> make_env(const std::string& id, const nlohmann::json& options = nlohmann::json::object());
+// Builds an env as `gym.make(id, **options)` would. Throws credo::UsageError for an unknown id (listing the
+// valid ones) or a bad option.
+std::unique_ptr<Env> make_env(const std::string& id,
+                              const nlohmann::json& options = nlohmann::json::object());
 
 // One entry per task and version; defined beside each task.
 EnvEntry hopper_entry(GymVersion version);

@@ -13,7 +13,8 @@ std::vector<double> number_list(const nlohmann::json& v, const std::string& wher
   if (!v.is_array()) throw UsageError(where + " must be a list of numbers");
   std::vector<double> out;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    if (!v[i].is_number()) throw UsageError(where + "[" + std::to_string(i) + "] is not a number: " + v[i].dump());
+    if (!v[i].is_number())
+      throw UsageError(where + "[" + std::to_string(i) + "] is not a number: " + v[i].dump());
     const double x = v[i].get<double>();
     if (!std::isfinite(x)) throw UsageError(where + "[" + std::to_string(i) + "] is not finite");
     out.push_back(x);
@@ -33,8 +34,8 @@ RolloutSpec parse_rollout_spec(const nlohmann::json& j, const std::string& sourc
   const std::string at = source + ": ";
   if (!j.is_object()) throw UsageError(at + "a rollout spec must be a JSON object");
   for (const auto& [key, value] : j.items()) {
-    static const std::vector<std::string> known = {"env", "options", "seed", "qpos", "qvel", "actions",
-                                                   "action_dtype"};
+    static const std::vector<std::string> known = {"env",  "options", "seed",        "qpos",
+                                                   "qvel", "actions", "action_dtype"};
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       throw UsageError(at + "unknown field '" + key +
                        "' (known: env, options, seed, qpos, qvel, actions, action_dtype)");
@@ -56,15 +57,16 @@ RolloutSpec parse_rollout_spec(const nlohmann::json& j, const std::string& sourc
     }
     spec.seed = j["seed"].get<std::uint64_t>();
   }
-  if (j.contains("qpos") != j.contains("qvel")) throw UsageError(at + "give both 'qpos' and 'qvel', or neither");
+  if (j.contains("qpos") != j.contains("qvel"))
+    throw UsageError(at + "give both 'qpos' and 'qvel', or neither");
   const EnvSpec& es = env->spec();
   if (j.contains("qpos")) {
     spec.qpos = number_list(j["qpos"], at + "qpos");
     spec.qvel = number_list(j["qvel"], at + "qvel");
     if (spec.qpos->size() != es.state_qpos_size || spec.qvel->size() != es.state_qvel_size) {
-      throw UsageError(at + spec.env + " needs qpos of " + std::to_string(es.state_qpos_size) + " and qvel of " +
-                       std::to_string(es.state_qvel_size) + " values, got " + std::to_string(spec.qpos->size()) +
-                       " and " + std::to_string(spec.qvel->size()));
+      throw UsageError(at + spec.env + " needs qpos of " + std::to_string(es.state_qpos_size) +
+                       " and qvel of " + std::to_string(es.state_qvel_size) + " values, got " +
+                       std::to_string(spec.qpos->size()) + " and " + std::to_string(spec.qvel->size()));
     }
   } else if (!spec.seed) {
     throw UsageError(at + "give 'qpos' and 'qvel' for an exact initial state, or 'seed' for a seeded reset");
@@ -79,7 +81,8 @@ RolloutSpec parse_rollout_spec(const nlohmann::json& j, const std::string& sourc
       throw UsageError(at + "'action_dtype' must be \"float64\" or \"float32\", got " + d.dump());
     }
   }
-  if (!j.contains("actions") || !j["actions"].is_array()) throw UsageError(at + "missing list field 'actions'");
+  if (!j.contains("actions") || !j["actions"].is_array())
+    throw UsageError(at + "missing list field 'actions'");
   const std::size_t act = es.action_space.size();
   for (std::size_t t = 0; t < j["actions"].size(); ++t) {
     const std::string where = at + "actions[" + std::to_string(t) + "]";
@@ -114,10 +117,10 @@ nlohmann::ordered_json run_rollout(const RolloutSpec& spec) {
     }
     obs = env->observation();
     traj["steps"].push_back(nlohmann::ordered_json{{"obs", std::vector<double>(obs.begin(), obs.end())},
-                             {"reward", r.reward},
-                             {"terminated", r.terminated},
-                             {"truncated", r.truncated},
-                             {"info", keyed(es.info_keys, env->info())}});
+                                                   {"reward", r.reward},
+                                                   {"terminated", r.terminated},
+                                                   {"truncated", r.truncated},
+                                                   {"info", keyed(es.info_keys, env->info())}});
     if (r.terminated || r.truncated) {
       ++t;
       break;

@@ -38,7 +38,8 @@ void VectorEnv::step(std::span<const double> actions) {
                                 std::to_string(envs_.size() * action_size_) + " action values, got " +
                                 std::to_string(actions.size()));
   }
-  pool_.parallel_for(envs_.size(), [&](std::size_t begin, std::size_t end) { step_range(actions, begin, end); });
+  pool_.parallel_for(envs_.size(),
+                     [&](std::size_t begin, std::size_t end) { step_range(actions, begin, end); });
 }
 
 void VectorEnv::step_range(std::span<const double> actions, std::size_t begin, std::size_t end) {
@@ -59,7 +60,8 @@ void VectorEnv::step_range(std::span<const double> actions, std::size_t begin, s
 }
 
 std::span<const double> VectorEnv::final_observation(int i) const {
-  if (!done(i)) throw std::logic_error("final_observation: env " + std::to_string(i) + " did not just finish");
+  if (!done(i))
+    throw std::logic_error("final_observation: env " + std::to_string(i) + " did not just finish");
   return final_observations_[static_cast<std::size_t>(i)];
 }
 

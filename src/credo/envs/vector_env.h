@@ -1,14 +1,15 @@
 #pragma once
 // N copies of one environment stepped together, optionally on several threads.
 //
-// Autoreset: "same step". When copy i terminates or truncates during step(), it is reset at once, inside the same
-// call: observations() then holds the first observation of its next episode, and the last observation of the
-// episode that ended stays available as final_observation(i) (with final_info(i)), valid until the next step().
-// The flags terminated(i) / truncated(i) describe the episode that ended. This is what collectors need: the final
-// observation to bootstrap from (on truncation) and the new one to act on, with no wasted step.
+// Autoreset: "same step". When copy i terminates or truncates during step(), it is reset at once, inside the
+// same call: observations() then holds the first observation of its next episode, and the last observation of
+// the episode that ended stays available as final_observation(i) (with final_info(i)), valid until the next
+// step(). The flags terminated(i) / truncated(i) describe the episode that ended. This is what collectors
+// need: the final observation to bootstrap from (on truncation) and the new one to act on, with no wasted
+// step.
 //
-// Seeding: reset(seed) resets copy i with seed + i (Gymnasium's vector convention); later autoresets continue each
-// copy's own stream, so a run is reproducible for any number of threads.
+// Seeding: reset(seed) resets copy i with seed + i (Gymnasium's vector convention); later autoresets continue
+// each copy's own stream, so a run is reproducible for any number of threads.
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>

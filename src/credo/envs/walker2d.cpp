@@ -1,9 +1,10 @@
-// Walker2d-v4 and Walker2d-v5 (gymnasium/envs/mujoco/walker2d_v{4,5}.py, assets/walker2d.xml, walker2d_v5.xml).
+// Walker2d-v4 and Walker2d-v5 (gymnasium/envs/mujoco/walker2d_v{4,5}.py, assets/walker2d.xml,
+// walker2d_v5.xml).
 //
-// A two-legged planar walker. Observation: qpos[1:] (8 values) then the 9 qvel clipped to [-10, 10]: 17 values.
-// Action: 6 torques in [-1, 1]. Reward: healthy_reward + forward velocity - 1e-3 * |a|^2. Healthy: height in
-// (0.8, 2.0) and torso angle in (-1, 1) (strict; no state-range check). v5 loads walker2d_v5.xml, whose right foot
-// has friction 1.9 like the left (walker2d.xml, used by v4, has 0.9).
+// A two-legged planar walker. Observation: qpos[1:] (8 values) then the 9 qvel clipped to [-10, 10]: 17
+// values. Action: 6 torques in [-1, 1]. Reward: healthy_reward + forward velocity - 1e-3 * |a|^2. Healthy:
+// height in (0.8, 2.0) and torso angle in (-1, 1) (strict; no state-range check). v5 loads walker2d_v5.xml,
+// whose right foot has friction 1.9 like the left (walker2d.xml, used by v4, has 0.9).
 //
 // | option                                    | default                         |
 // |-------------------------------------------|---------------------------------|

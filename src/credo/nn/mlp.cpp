@@ -8,9 +8,12 @@ namespace {
 
 torch::Tensor activate(const torch::Tensor& x, Activation a) {
   switch (a) {
-    case Activation::relu: return torch::relu(x);
-    case Activation::tanh: return torch::tanh(x);
-    case Activation::none: return x;
+    case Activation::relu:
+      return torch::relu(x);
+    case Activation::tanh:
+      return torch::tanh(x);
+    case Activation::none:
+      return x;
   }
   return x;
 }

@@ -63,7 +63,8 @@ Batch ReplayBuffer::sample(std::size_t batch_size, Rng& rng) const {
   for (std::size_t i = 0; i < batch_size; ++i) {
     const std::size_t k = rng.below(size_);
     batch.indices[i] = static_cast<std::int64_t>(k);
-    std::copy_n(observations_.begin() + static_cast<std::ptrdiff_t>(k * obs_dim_), obs_dim_, obs + i * obs_dim_);
+    std::copy_n(observations_.begin() + static_cast<std::ptrdiff_t>(k * obs_dim_), obs_dim_,
+                obs + i * obs_dim_);
     std::copy_n(next_observations_.begin() + static_cast<std::ptrdiff_t>(k * obs_dim_), obs_dim_,
                 next_obs + i * obs_dim_);
     std::copy_n(actions_.begin() + static_cast<std::ptrdiff_t>(k * act_dim_), act_dim_, act + i * act_dim_);

@@ -2,10 +2,10 @@
 // The replay buffer every off-policy learner shares (TD3, DDPG, SD3, SAC, TSSG).
 //
 // Stores transitions as float32 in one ring of fixed capacity (1e6 by default, facts.md C.1), overwriting the
-// oldest when full. `terminated` and `truncated` are kept separately: a learner bootstraps through truncation (the
-// time limit) and only stops at termination. Rewards are stored for plain RL; an adversarial trainer relabels them
-// from its current discriminator at sampling time, so what is stored there is never used for learning.
-// Sampling is uniform with replacement (as sfujim/TD3) from the caller's seeded generator.
+// oldest when full. `terminated` and `truncated` are kept separately: a learner bootstraps through truncation
+// (the time limit) and only stops at termination. Rewards are stored for plain RL; an adversarial trainer
+// relabels them from its current discriminator at sampling time, so what is stored there is never used for
+// learning. Sampling is uniform with replacement (as sfujim/TD3) from the caller's seeded generator.
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -17,12 +17,12 @@
 namespace credo::rl {
 
 struct Batch {
-  torch::Tensor observations;       // [B, obs_dim] float32
-  torch::Tensor actions;            // [B, act_dim]
-  torch::Tensor rewards;            // [B, 1]
-  torch::Tensor next_observations;  // [B, obs_dim]
-  torch::Tensor terminated;         // [B, 1], 1.0 where the episode truly ended
-  torch::Tensor truncated;          // [B, 1], 1.0 where the time limit cut it
+  torch::Tensor observations;         // [B, obs_dim] float32
+  torch::Tensor actions;              // [B, act_dim]
+  torch::Tensor rewards;              // [B, 1]
+  torch::Tensor next_observations;    // [B, obs_dim]
+  torch::Tensor terminated;           // [B, 1], 1.0 where the episode truly ended
+  torch::Tensor truncated;            // [B, 1], 1.0 where the time limit cut it
   std::vector<std::int64_t> indices;  // positions in the buffer, for relabelling or inspection
 };
 
