@@ -12,6 +12,7 @@ import os
 import platform
 import statistics
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,6 +46,10 @@ def main():
     parser.add_argument("--vector-envs", type=int, default=16)
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
+    if args.json:
+        args.json = args.json.resolve()
+    # Python MuJoCo appends its warnings to MUJOCO_LOG.TXT in the working folder: keep that out of the checkout.
+    os.chdir(tempfile.mkdtemp(prefix="credo-bench-"))
     ids = ["Hopper-v5", "Walker2d-v5", "HalfCheetah-v5"]
 
     binary = ROOT / "build" / "bench" / "env_throughput"
