@@ -107,3 +107,20 @@ def test_unknown_subcommand_and_missing_option_exit_2(credo_bin):
     assert credo(credo_bin, "env", "frobnicate").returncode == 2
     proc = credo(credo_bin, "env", "rollout", "--in", "x.json")
     assert proc.returncode == 2 and "--out" in proc.stderr
+
+
+def test_env_info_lists_every_option_of_an_env_and_rejects_unknown_ids(credo_bin):
+    proc = credo(credo_bin, "env", "info", "Walker2d-v5")
+    assert proc.returncode == 0, proc.stderr
+    options = proc.stdout.split("options:\n", 1)[1].split()
+    for name in ["xml_file", "frame_skip", "forward_reward_weight", "ctrl_cost_weight", "healthy_reward",
+                 "terminate_when_unhealthy", "healthy_z_range", "healthy_angle_range", "reset_noise_scale",
+                 "exclude_current_positions_from_observation"]:
+        assert name in options, name
+    assert "healthy_state_range" not in options  # Hopper only
+    assert '"walker2d_v5.xml"' in proc.stdout
+    assert "observation: 17 values (float64)" in proc.stdout
+    v4 = credo(credo_bin, "env", "info", "Walker2d-v4").stdout
+    assert "xml_file" not in v4 and "frame_skip" not in v4  # v4 hard-codes them
+    bad = credo(credo_bin, "env", "info", "Walker2d-v3")
+    assert bad.returncode == 2 and "valid ids: Pendulum-v1" in bad.stderr

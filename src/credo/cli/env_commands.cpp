@@ -37,6 +37,49 @@ void env_list() {
   }
 }
 
+const char* kind_label(envs::OptionKind kind) {
+  switch (kind) {
+    case envs::OptionKind::number:
+      return "number";
+    case envs::OptionKind::integer:
+      return "integer";
+    case envs::OptionKind::boolean:
+      return "bool";
+    case envs::OptionKind::range:
+      return "[low, high]";
+    case envs::OptionKind::text:
+      return "string";
+  }
+  return "?";
+}
+
+void env_info(const std::string& id) {
+  const auto env = envs::make_env(id);  // throws the unknown-id error listing the valid ids
+  const auto& spec = env->spec();
+  const envs::EnvEntry* entry = nullptr;
+  for (const auto& e : envs::env_registry()) {
+    if (e.id == id) entry = &e;
+  }
+  fmt::print("{}: {}\n", id, entry->summary);
+  fmt::print("observation: {} values ({})\n", spec.observation_space.size(),
+             spec.observation_dtype == envs::Precision::f32 ? "float32" : "float64");
+  std::string bounds;
+  for (std::size_t i = 0; i < spec.action_space.size(); ++i) {
+    bounds += fmt::format("{}[{}, {}]", i ? " " : "", spec.action_space.low[i], spec.action_space.high[i]);
+  }
+  fmt::print("action: {} values, bounds {}\n", spec.action_space.size(), bounds);
+  fmt::print("episode limit: {} steps (truncated)\n", spec.max_episode_steps);
+  if (spec.reward_threshold) fmt::print("reward threshold: {}\n", *spec.reward_threshold);
+  std::string keys;
+  for (const auto& k : spec.info_keys) keys += (keys.empty() ? "" : ", ") + k;
+  fmt::print("step info: {}\n", keys.empty() ? "(none)" : keys);
+  fmt::print("\noptions:\n");
+  for (const auto& option : entry->options) {
+    fmt::print("  {:<44} {:<12} default {:<18} {}\n", option.name, kind_label(option.kind),
+               option.default_value.dump(), option.description);
+  }
+}
+
 void env_rollout(const std::string& in_path, const std::string& out_path) {
   const auto spec = envs::parse_rollout_spec(read_json_file(in_path), in_path);
   const auto traj = envs::run_rollout(spec);
@@ -102,6 +145,11 @@ void add_env_commands(CLI::App& app) {
   env->require_subcommand(1);
 
   env->add_subcommand("list", "List environment ids with observation and action sizes")->callback(env_list);
+
+  auto* info = env->add_subcommand("info", "Show one environment: spaces, limits, info keys and its options");
+  auto info_id = std::make_shared<std::string>();
+  info->add_option("id", *info_id, "environment id, as in `credo env list`")->required();
+  info->callback([info_id] { env_info(*info_id); });
 
   auto* rollout =
       env->add_subcommand("rollout", "Replay an action sequence from a SPEC file into a TRAJ file");
