@@ -30,7 +30,7 @@ nlohmann::json read_json_file(const std::string& path) {
 void env_list() {
   fmt::print("{:<16} {:>4} {:>4} {:>6}  {}\n", "id", "obs", "act", "steps", "description");
   for (const auto& entry : envs::env_registry()) {
-    const auto env = entry.make(envs::Options(entry.id, entry.options, nlohmann::json::object()));
+    const auto env = envs::make_env(entry.id);
     const auto& spec = env->spec();
     fmt::print("{:<16} {:>4} {:>4} {:>6}  {}\n", entry.id, spec.observation_space.size(),
                spec.action_space.size(), spec.max_episode_steps, entry.summary);
@@ -54,13 +54,10 @@ const char* kind_label(envs::OptionKind kind) {
 }
 
 void env_info(const std::string& id) {
-  const auto env = envs::make_env(id);  // throws the unknown-id error listing the valid ids
+  const envs::EnvEntry& entry = envs::env_entry(id);  // throws the unknown-id error listing the valid ids
+  const auto env = envs::make_env(id);
   const auto& spec = env->spec();
-  const envs::EnvEntry* entry = nullptr;
-  for (const auto& e : envs::env_registry()) {
-    if (e.id == id) entry = &e;
-  }
-  fmt::print("{}: {}\n", id, entry->summary);
+  fmt::print("{}: {}\n", id, entry.summary);
   fmt::print("observation: {} values ({})\n", spec.observation_space.size(),
              spec.observation_dtype == envs::Precision::f32 ? "float32" : "float64");
   std::string bounds;
@@ -74,7 +71,7 @@ void env_info(const std::string& id) {
   for (const auto& k : spec.info_keys) keys += (keys.empty() ? "" : ", ") + k;
   fmt::print("step info: {}\n", keys.empty() ? "(none)" : keys);
   fmt::print("\noptions:\n");
-  for (const auto& option : entry->options) {
+  for (const auto& option : entry.options) {
     fmt::print("  {:<44} {:<12} default {:<18} {}\n", option.name, kind_label(option.kind),
                option.default_value.dump(), option.description);
   }

@@ -23,13 +23,18 @@ std::vector<std::string> env_ids() {
   return ids;
 }
 
-std::unique_ptr<Env> make_env(const std::string& id, const nlohmann::json& options) {
+const EnvEntry& env_entry(const std::string& id) {
   for (const auto& entry : env_registry()) {
-    if (entry.id == id) return entry.make(Options(id, entry.options, options));
+    if (entry.id == id) return entry;
   }
   std::string valid;
   for (const auto& known : env_ids()) valid += (valid.empty() ? "" : ", ") + known;
   throw UsageError("unknown environment id '" + id + "'; valid ids: " + valid);
+}
+
+std::unique_ptr<Env> make_env(const std::string& id, const nlohmann::json& options) {
+  const EnvEntry& entry = env_entry(id);
+  return entry.make(Options(id, entry.options, options));
 }
 
 }  // namespace credo::envs

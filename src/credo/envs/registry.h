@@ -23,6 +23,9 @@ struct EnvEntry {
 const std::vector<EnvEntry>& env_registry();
 std::vector<std::string> env_ids();
 
+// The registry entry of `id`. Throws credo::UsageError for an unknown id, listing the valid ones.
+const EnvEntry& env_entry(const std::string& id);
+
 // Builds an env as `gym.make(id, **options)` would. Throws credo::UsageError for an unknown id (listing the
 // valid ones) or a bad option.
 std::unique_ptr<Env> make_env(const std::string& id,
