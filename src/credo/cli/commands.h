@@ -5,5 +5,6 @@
 namespace credo::cli {
 
 void add_env_commands(CLI::App& app);
+void add_train_commands(CLI::App& app);  // train, eval
 
 }  // namespace credo::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("credo ") + CREDO_VERSION);
   app.require_subcommand(1);
   credo::cli::add_env_commands(app);
+  credo::cli::add_train_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -23,6 +24,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command that ended on purpose with a status (an interrupted training run)
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "credo: error: %s (see --help)\n", e.what());
     return 2;

@@ -7,7 +7,11 @@
 // standard normal by the Marsaglia polar method. Same seed, same numbers, on every platform.
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
 
 namespace credo {
 
@@ -60,6 +64,22 @@ class Rng {
       }
     }
     return static_cast<std::uint64_t>(m >> 64);
+  }
+
+  // The full generator state as text (engine words and the kept normal), for checkpoints: restoring it
+  // continues the exact stream.
+  std::string state() const {
+    std::ostringstream out;
+    out.precision(17);
+    out << engine_ << ' ' << has_spare_normal_ << ' ' << std::hexfloat << spare_normal_;
+    return out.str();
+  }
+  void set_state(const std::string& text) {
+    std::istringstream in(text);
+    std::string spare;
+    in >> engine_ >> has_spare_normal_ >> spare;
+    if (!in) throw std::invalid_argument("corrupt random generator state");
+    spare_normal_ = std::strtod(spare.c_str(), nullptr);
   }
 
  private:

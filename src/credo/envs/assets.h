@@ -7,7 +7,7 @@ namespace credo::envs {
 
 struct EmbeddedAsset {
   std::string_view name;  // file name in gymnasium/envs/mujoco/assets, e.g. "hopper.xml"
-  std::string_view xml;
+  std::string_view text;  // the XML
 };
 
 const std::vector<EmbeddedAsset>& embedded_assets();

@@ -22,8 +22,9 @@ void warn_once_to_stderr(const char* message) {
   static std::mutex mutex;
   static std::set<std::string> seen;
   std::string text(message);
-  // Gymnasium's half_cheetah.xml uses `settotalmass`, which MuJoCo 4 deprecates. The model still compiles to the
-  // same masses (the parity tests prove it), and a user cannot act on it, so it is not repeated on every run.
+  // Gymnasium's half_cheetah.xml uses `settotalmass`, which MuJoCo 4 deprecates. The model still compiles to
+  // the same masses (the parity tests prove it), and a user cannot act on it, so it is not repeated on every
+  // run.
   if (text.find("'settotalmass' is deprecated") != std::string::npos) return;
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   std::lock_guard lock(mutex);
@@ -40,7 +41,7 @@ ModelPtr load_model(const std::string& xml_file) {
     if (asset.name != xml_file) continue;
     mjVFS vfs;
     mj_defaultVFS(&vfs);
-    mj_addBufferVFS(&vfs, xml_file.c_str(), asset.xml.data(), static_cast<int>(asset.xml.size()));
+    mj_addBufferVFS(&vfs, xml_file.c_str(), asset.text.data(), static_cast<int>(asset.text.size()));
     ModelPtr model(mj_loadXML(xml_file.c_str(), &vfs, error.data(), static_cast<int>(error.size())));
     mj_deleteVFS(&vfs);
     if (!model) throw UsageError("embedded model '" + xml_file + "' failed to compile: " + error.data());

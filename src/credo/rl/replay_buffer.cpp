@@ -75,4 +75,55 @@ Batch ReplayBuffer::sample(std::size_t batch_size, Rng& rng) const {
   return batch;
 }
 
+namespace {
+
+torch::Tensor rows_tensor(const std::vector<float>& store, std::size_t rows, std::size_t width) {
+  return torch::from_blob(const_cast<float*>(store.data()),
+                          {static_cast<std::int64_t>(rows), static_cast<std::int64_t>(width)})
+      .clone();
+}
+
+void read_rows(torch::serialize::InputArchive& archive, const std::string& key, std::vector<float>& store,
+               std::size_t rows, std::size_t width) {
+  torch::Tensor t;
+  archive.read(key, t);
+  if (t.numel() != static_cast<std::int64_t>(rows * width)) {
+    throw std::runtime_error("replay buffer checkpoint: '" + key + "' has the wrong size");
+  }
+  std::copy_n(t.contiguous().data_ptr<float>(), rows * width, store.begin());
+}
+
+}  // namespace
+
+void ReplayBuffer::save(torch::serialize::OutputArchive& archive) const {
+  archive.write("dims",
+                torch::tensor({static_cast<std::int64_t>(obs_dim_), static_cast<std::int64_t>(act_dim_),
+                               static_cast<std::int64_t>(capacity_), static_cast<std::int64_t>(size_),
+                               static_cast<std::int64_t>(next_)}));
+  archive.write("observations", rows_tensor(observations_, size_, obs_dim_));
+  archive.write("next_observations", rows_tensor(next_observations_, size_, obs_dim_));
+  archive.write("actions", rows_tensor(actions_, size_, act_dim_));
+  archive.write("rewards", rows_tensor(rewards_, size_, 1));
+  archive.write("terminated", rows_tensor(terminated_, size_, 1));
+  archive.write("truncated", rows_tensor(truncated_, size_, 1));
+}
+
+void ReplayBuffer::load(torch::serialize::InputArchive& archive) {
+  torch::Tensor dims;
+  archive.read("dims", dims);
+  const auto* d = dims.data_ptr<std::int64_t>();
+  if (static_cast<std::size_t>(d[0]) != obs_dim_ || static_cast<std::size_t>(d[1]) != act_dim_ ||
+      static_cast<std::size_t>(d[2]) != capacity_) {
+    throw std::runtime_error("replay buffer checkpoint was made with other sizes");
+  }
+  size_ = static_cast<std::size_t>(d[3]);
+  next_ = static_cast<std::size_t>(d[4]);
+  read_rows(archive, "observations", observations_, size_, obs_dim_);
+  read_rows(archive, "next_observations", next_observations_, size_, obs_dim_);
+  read_rows(archive, "actions", actions_, size_, act_dim_);
+  read_rows(archive, "rewards", rewards_, size_, 1);
+  read_rows(archive, "terminated", terminated_, size_, 1);
+  read_rows(archive, "truncated", truncated_, size_, 1);
+}
+
 }  // namespace credo::rl

@@ -36,6 +36,10 @@ class ReplayBuffer {
   // Throws std::logic_error when empty.
   Batch sample(std::size_t batch_size, Rng& rng) const;
 
+  // The stored transitions (only the filled rows), their count and the write position.
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
+
   std::size_t size() const { return size_; }
   std::size_t capacity() const { return capacity_; }
   std::size_t obs_dim() const { return obs_dim_; }

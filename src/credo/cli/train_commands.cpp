@@ -1,0 +1,235 @@
+// `credo train` and `credo eval`.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "credo/cli/commands.h"
+#include "credo/config/defaults.h"
+#include "credo/core/atomic_file.h"
+#include "credo/core/error.h"
+#include "credo/envs/registry.h"
+#include "credo/rl/evaluation.h"
+#include "credo/rl/policy_file.h"
+#include "credo/rl/trainer.h"
+
+namespace credo::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& path, const std::string& what) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw UsageError(fmt::format("{} '{}' does not exist", what, path.string()));
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) throw UsageError(fmt::format("cannot read {} '{}'", what, path.string()));
+  return text.str();
+}
+
+struct TrainArgs {
+  std::string algo, env, out, config_file, resume;
+  std::int64_t steps = 0;
+  std::int64_t seed = 0;
+  bool force = false;
+  bool show_config = false;
+  std::vector<std::string> overrides;
+};
+
+config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
+  if (a.algo.empty())
+    throw UsageError("credo train needs --algo (one of " +
+                     fmt::format("{}", fmt::join(config::known_algos(), ", ")) + ")");
+  if (a.env.empty()) throw UsageError("credo train needs --env (see `credo env list`)");
+  envs::env_entry(a.env);  // unknown ids fail here, listing the known ones
+  config::Config c = config::default_config(a.algo, a.env);
+  c.set("seed", a.seed);
+  c.set("steps", std::int64_t{0});
+  if (!a.config_file.empty()) c.override_from_toml(read_text(a.config_file, "config file"), a.config_file);
+  for (const auto& kv : a.overrides) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UsageError(fmt::format("argument '{}' is not key=value (for example lr_actor=1e-3)", kv));
+    }
+    const std::string key = kv.substr(0, eq);
+    if (key == "algo" || key == "env")
+      throw UsageError(fmt::format("set {} with --{}, not {}", key, key, kv));
+    c.override_from_text(key, kv.substr(eq + 1), fmt::format("argument '{}'", kv));
+  }
+  if (cmd.count("--steps")) c.set("steps", a.steps);
+  if (cmd.count("--seed")) c.set("seed", a.seed);
+  if (c.get_int("seed") < 0) throw UsageError(fmt::format("--seed must be >= 0, got {}", c.get_int("seed")));
+  if (c.get_int("steps") <= 0 && !a.show_config) {
+    throw UsageError(c.get_int("steps") == 0 && !cmd.count("--steps")
+                         ? "credo train needs --steps N (environment steps, for example 300000)"
+                         : fmt::format("--steps must be a positive number of environment steps, got {}",
+                                       c.get_int("steps")));
+  }
+  return c;
+}
+
+void prepare_run_dir(const fs::path& dir, bool force) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec))
+      throw UsageError(fmt::format("--out '{}' is a file, not a folder", dir.string()));
+    if (!fs::is_empty(dir, ec)) {
+      if (!force) {
+        throw UsageError(
+            fmt::format("output folder '{}' already exists; continue it with `credo train --resume {}`, "
+                        "or pass --force to start it over",
+                        dir.string(), dir.string()));
+      }
+      if (!fs::exists(dir / "config.toml")) {
+        throw UsageError(
+            fmt::format("--force would delete '{}', which is not a credo run folder (no config.toml); "
+                        "choose another --out",
+                        dir.string()));
+      }
+      fs::remove_all(dir);
+    }
+  }
+  fs::create_directories(dir, ec);
+  if (ec) throw UsageError(fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message()));
+}
+
+int run_train(const TrainArgs& a, const CLI::App& cmd) {
+  if (!a.resume.empty()) {
+    for (const char* flag : {"--algo", "--env", "--out", "--config", "--seed", "--force"}) {
+      if (cmd.count(flag))
+        throw UsageError(fmt::format("--resume continues a run as it was configured; drop {}", flag));
+    }
+    if (!a.overrides.empty())
+      throw UsageError("--resume continues a run as it was configured; drop the key=value arguments");
+    const fs::path dir = a.resume;
+    const std::string text = read_text(dir / "config.toml", "run config");
+    const config::Config saved = config::parse_toml(text, (dir / "config.toml").string());
+    if (!saved.contains("algo") || !saved.contains("env")) {
+      throw UsageError(
+          fmt::format("{} has no algo or env; is it a credo run folder?", (dir / "config.toml").string()));
+    }
+    config::Config c = config::default_config(saved.get_string("algo"), saved.get_string("env"));
+    c.set("seed", std::int64_t{0});
+    c.set("steps", std::int64_t{0});
+    c.override_from_toml(text, (dir / "config.toml").string());
+    if (cmd.count("--steps")) {
+      if (a.steps <= 0) throw UsageError(fmt::format("--steps must be positive, got {}", a.steps));
+      c.set("steps", a.steps);
+      write_file_atomically(dir / "config.toml", c.to_toml());
+    }
+    if (!fs::exists(dir / "checkpoint.pt")) {
+      throw UsageError(fmt::format(
+          "'{}' has no checkpoint.pt to resume from; start the run again with --force", dir.string()));
+    }
+    rl::validate_run_config(c);
+    const auto result = rl::train(c, dir, true, true);
+    return result.signal ? 128 + result.signal : 0;
+  }
+  config::Config c = resolve_config(a, cmd);
+  if (a.show_config) {
+    std::cout << c.to_toml();
+    return 0;
+  }
+  rl::validate_run_config(c);
+  if (a.out.empty()) throw UsageError("credo train needs --out DIR (the run folder to create)");
+  {
+    // Build the learner once before touching the disk, so a bad config value never leaves a run folder
+    // behind.
+    auto env = envs::make_env(c.get_string("env"));
+    rl::make_learner({static_cast<std::int64_t>(env->spec().observation_space.size()),
+                      static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, c.get_int("steps")});
+  }
+  const fs::path dir = a.out;
+  prepare_run_dir(dir, a.force);
+  write_file_atomically(dir / "config.toml", c.to_toml());
+  const auto result = rl::train(c, dir, false, true);
+  return result.signal ? 128 + result.signal : 0;
+}
+
+struct EvalArgs {
+  std::string policy, env, json;
+  int episodes = 10;
+  std::int64_t seed = 0;
+};
+
+void run_eval(const EvalArgs& a) {
+  if (a.episodes <= 0) throw UsageError(fmt::format("--episodes must be positive, got {}", a.episodes));
+  if (a.seed < 0) throw UsageError(fmt::format("--seed must be >= 0, got {}", a.seed));
+  auto policy = rl::Policy::load(a.policy);
+  auto env = envs::make_env(a.env);
+  const auto& spec = env->spec();
+  if (static_cast<std::int64_t>(spec.observation_space.size()) != policy.head().obs_dim ||
+      static_cast<std::int64_t>(spec.action_space.size()) != policy.head().act_dim) {
+    throw UsageError(
+        fmt::format("policy '{}' was trained on {} (obs {}, act {}) and does not fit {} (obs {}, act {})",
+                    a.policy, policy.env_id(), policy.head().obs_dim, policy.head().act_dim, a.env,
+                    spec.observation_space.size(), spec.action_space.size()));
+  }
+  if (policy.env_id() != a.env) {
+    std::fprintf(stderr, "credo: warning: policy '%s' was trained on %s; evaluating it on %s\n",
+                 a.policy.c_str(), policy.env_id().c_str(), a.env.c_str());
+  }
+  const auto result = rl::evaluate(
+      *env,
+      [&](std::span<const double> obs, std::span<float> out) {
+        const auto action = policy.act(obs);
+        std::copy(action.begin(), action.end(), out.begin());
+      },
+      a.episodes, static_cast<std::uint64_t>(a.seed));
+  std::printf("%s on %s: return %.2f +- %.2f over %d episodes (seeds %lld..%lld)\n", policy.algo().c_str(),
+              a.env.c_str(), result.mean(), result.std(), a.episodes, static_cast<long long>(a.seed),
+              static_cast<long long>(a.seed + a.episodes - 1));
+  if (!a.json.empty()) {
+    nlohmann::ordered_json j;
+    j["policy"] = a.policy;
+    j["env"] = a.env;
+    j["episodes"] = a.episodes;
+    j["seed"] = a.seed;
+    j["return_mean"] = result.mean();
+    j["return_std"] = result.std();
+    j["returns"] = result.returns;
+    j["lengths"] = result.lengths;
+    write_file_atomically(a.json, j.dump(2) + "\n");
+  }
+}
+
+}  // namespace
+
+void add_train_commands(CLI::App& app) {
+  auto args = std::make_shared<TrainArgs>();
+  auto* train =
+      app.add_subcommand("train", "Train a policy learner on an env (true reward), into a run folder");
+  train->add_option("--algo", args->algo,
+                    "learner: " + fmt::format("{}", fmt::join(config::known_algos(), ", ")));
+  train->add_option("--env", args->env, "env id (see `credo env list`)");
+  train->add_option("--steps", args->steps, "environment steps to train for");
+  train->add_option("--seed", args->seed, "random seed (default 0)");
+  train->add_option("--out", args->out, "run folder to create");
+  train->add_option("--config", args->config_file, "TOML file of config keys to override the defaults");
+  train->add_flag("--force", args->force, "start over in an existing run folder (deletes it)");
+  train->add_option("--resume", args->resume, "continue the run in this folder from its last checkpoint");
+  train->add_flag("--show-config", args->show_config, "print the resolved config and exit");
+  train->add_option("overrides", args->overrides, "config overrides, key=value");
+  train->callback([args, train] {
+    const int code = run_train(*args, *train);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+
+  auto eargs = std::make_shared<EvalArgs>();
+  auto* eval = app.add_subcommand("eval", "Evaluate a policy file: mean and std of the true return");
+  eval->add_option("--policy", eargs->policy, "policy file (final_policy.pt of a run)")->required();
+  eval->add_option("--env", eargs->env, "env id")->required();
+  eval->add_option("--episodes", eargs->episodes, "episodes (default 10)");
+  eval->add_option("--seed", eargs->seed, "seed of the first episode; episode k uses seed + k (default 0)");
+  eval->add_option("--json", eargs->json, "also write return_mean, return_std and the returns to this file");
+  eval->callback([eargs] { run_eval(*eargs); });
+}
+
+}  // namespace credo::cli

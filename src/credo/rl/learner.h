@@ -1,0 +1,92 @@
+#pragma once
+// The interface every policy learner implements (sac, td3, ddpg, sd3, ppo, tssg), and what the trainer and
+// the adversarial trainer see of it.
+//
+// Actions are in the normalised space [-1, 1]^A; the trainer maps them onto the env's bounds. The learner is
+// told each transition it caused and decides itself when to update (off-policy: every step after its random
+// start; on-policy: when a rollout is full). The reward a learner learns from is the env's unless a
+// RewardSource is set: then an off-policy learner relabels every sampled batch and an on-policy one every
+// rollout from it, and the env reward is never used for learning (../shared/notes/mission.md).
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "credo/config/config.h"
+#include "credo/rl/update_stats.h"
+
+namespace credo::rl {
+
+struct Transition {
+  std::span<const double> obs;
+  std::span<const float> action;  // normalised, as returned by act()
+  double reward = 0.0;            // the env's reward
+  std::span<const double> next_obs;
+  bool terminated = false;
+  bool truncated = false;
+};
+
+// Learning rewards for (s, a, s') batches other than the env's, for example a GAIL discriminator. Returns [B,
+// 1].
+class RewardSource {
+ public:
+  virtual ~RewardSource() = default;
+  virtual torch::Tensor rewards(const torch::Tensor& obs, const torch::Tensor& actions,
+                                const torch::Tensor& next_obs) = 0;
+};
+
+struct LearnerContext {
+  std::int64_t obs_dim = 0;
+  std::int64_t act_dim = 0;
+  config::Config config;
+  std::uint64_t seed = 0;
+  std::int64_t total_steps = 0;  // the run's budget (PPO anneals its learning rate over it)
+};
+
+class Learner {
+ public:
+  virtual ~Learner() = default;
+
+  // The action for `obs`: sampled or with exploration noise when `explore`, the deterministic policy
+  // otherwise.
+  virtual void act(std::span<const double> obs, bool explore, std::span<float> action) = 0;
+  // The transition that followed the last act(obs, explore = true). May run updates.
+  virtual void observe(const Transition& transition) = 0;
+
+  void set_reward_source(RewardSource* source) { reward_source_ = source; }
+  UpdateStats& stats() { return stats_; }
+  std::int64_t updates() const { return updates_; }
+
+  // Everything needed to continue training: networks, optimizers, buffers, normalisers, generator state.
+  virtual void save(torch::serialize::OutputArchive& archive) const = 0;
+  virtual void load(torch::serialize::InputArchive& archive) = 0;
+  // What the deterministic policy needs to act on its own: head description, weights, normaliser.
+  virtual void save_policy(torch::serialize::OutputArchive& archive) const = 0;
+
+  // Every network of the learner by name (for tests and parameter statistics).
+  virtual std::vector<std::pair<std::string, torch::nn::Module*>> modules() = 0;
+
+  // Tests only: when set, updates record their intermediate tensors (targets, noise, losses) here.
+  void set_trace(std::map<std::string, torch::Tensor>* trace) { trace_ = trace; }
+
+ protected:
+  explicit Learner(std::vector<std::string> stat_names) : stats_(std::move(stat_names)) {}
+  void trace(const std::string& name, const torch::Tensor& value) {
+    if (trace_) (*trace_)[name] = value.detach().clone();
+  }
+
+  RewardSource* reward_source_ = nullptr;
+  UpdateStats stats_;
+  std::int64_t updates_ = 0;
+
+ private:
+  std::map<std::string, torch::Tensor>* trace_ = nullptr;
+};
+
+// Builds the learner named by config "algo". Throws UsageError for an unknown one or a bad config value.
+std::unique_ptr<Learner> make_learner(const LearnerContext& context);
+
+}  // namespace credo::rl

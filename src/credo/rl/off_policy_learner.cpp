@@ -1,0 +1,79 @@
+#include "credo/rl/off_policy_learner.h"
+
+#include "credo/nn/archive.h"
+#include "credo/nn/tensor_utils.h"
+
+namespace credo::rl {
+
+OffPolicyLearner::OffPolicyLearner(const LearnerContext& context, std::vector<std::string> stat_names)
+    : Learner(std::move(stat_names)),
+      obs_dim_(context.obs_dim),
+      act_dim_(context.act_dim),
+      hidden_(context.config.get_ints("hidden")),
+      gamma_(context.config.get_double("gamma")),
+      tau_(context.config.get_double("tau")),
+      batch_size_(context.config.get_int("batch_size")),
+      rng_(context.seed ^ 0x9e3779b97f4a7c15ULL),
+      buffer_(static_cast<std::size_t>(context.obs_dim), static_cast<std::size_t>(context.act_dim),
+              static_cast<std::size_t>(context.config.get_int("buffer_size"))),
+      start_steps_(context.config.get_int("start_steps")),
+      updates_per_step_(context.config.get_int("updates_per_step")),
+      action_buffer_(static_cast<std::size_t>(context.act_dim)) {}
+
+void OffPolicyLearner::act(std::span<const double> obs, bool explore, std::span<float> action) {
+  if (explore && steps_ < start_steps_) {
+    for (auto& a : action) a = static_cast<float>(rng_.uniform(-1.0, 1.0));
+    return;
+  }
+  torch::NoGradGuard no_grad;
+  const auto a = policy_action(nn::row_tensor(obs), explore).contiguous();
+  std::copy_n(a.data_ptr<float>(), action.size(), action.begin());
+}
+
+void OffPolicyLearner::observe(const Transition& t) {
+  for (std::size_t i = 0; i < action_buffer_.size(); ++i) action_buffer_[i] = t.action[i];
+  buffer_.add(t.obs, action_buffer_, t.reward, t.next_obs, t.terminated, t.truncated);
+  ++steps_;
+  if (steps_ < start_steps_) return;
+  for (std::int64_t i = 0; i < updates_per_step_; ++i) {
+    train_step();
+    ++updates_;
+  }
+}
+
+Batch OffPolicyLearner::sample_batch() {
+  Batch batch = buffer_.sample(static_cast<std::size_t>(batch_size_), rng_);
+  if (reward_source_) {
+    torch::NoGradGuard no_grad;
+    batch.rewards = reward_source_->rewards(batch.observations, batch.actions, batch.next_observations);
+  }
+  const std::string prefix = "batch" + std::to_string(batches_sampled_++) + ".";
+  trace(prefix + "observations", batch.observations);
+  trace(prefix + "actions", batch.actions);
+  trace(prefix + "rewards", batch.rewards);
+  trace(prefix + "next_observations", batch.next_observations);
+  trace(prefix + "terminated", batch.terminated);
+  return batch;
+}
+
+void OffPolicyLearner::save(torch::serialize::OutputArchive& archive) const {
+  nn::write_value(archive, "steps", steps_);
+  nn::write_value(archive, "updates", updates_);
+  nn::write_value(archive, "rng", rng_.state());
+  torch::serialize::OutputArchive buffer;
+  buffer_.save(buffer);
+  archive.write("replay_buffer", buffer);
+  save_networks(archive);
+}
+
+void OffPolicyLearner::load(torch::serialize::InputArchive& archive) {
+  steps_ = nn::read_int(archive, "steps");
+  updates_ = nn::read_int(archive, "updates");
+  rng_.set_state(nn::read_string(archive, "rng"));
+  torch::serialize::InputArchive buffer;
+  archive.read("replay_buffer", buffer);
+  buffer_.load(buffer);
+  load_networks(archive);
+}
+
+}  // namespace credo::rl

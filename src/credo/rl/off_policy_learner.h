@@ -1,0 +1,57 @@
+#pragma once
+// What every off-policy learner shares (td3, ddpg, sd3, sac, tssg): the replay buffer, uniform random actions
+// for the first `start_steps` steps, one call of train_step() per env step after that (`updates_per_step`
+// calls), and batches whose rewards come from the reward source when one is set. Each learner writes only its
+// update (train_step) and its policy.
+//
+// Config keys read here: buffer_size, batch_size, start_steps, updates_per_step, hidden, gamma, tau.
+#include <optional>
+
+#include "credo/core/rng.h"
+#include "credo/rl/learner.h"
+#include "credo/rl/replay_buffer.h"
+
+namespace credo::rl {
+
+class OffPolicyLearner : public Learner {
+ public:
+  void act(std::span<const double> obs, bool explore, std::span<float> action) final;
+  void observe(const Transition& transition) final;
+  void save(torch::serialize::OutputArchive& archive) const final;
+  void load(torch::serialize::InputArchive& archive) final;
+
+  const ReplayBuffer& buffer() const { return buffer_; }
+  // Tests only: one update now, whatever the step count.
+  void train_now() {
+    batches_sampled_ = 0;
+    train_step();
+  }
+
+ protected:
+  OffPolicyLearner(const LearnerContext& context, std::vector<std::string> stat_names);
+
+  // The policy's action for a [1, obs_dim] observation, with exploration when `explore`; in [-1, 1].
+  virtual torch::Tensor policy_action(const torch::Tensor& obs, bool explore) = 0;
+  // One update of every network; draws its batches with sample_batch().
+  virtual void train_step() = 0;
+  virtual void save_networks(torch::serialize::OutputArchive& archive) const = 0;
+  virtual void load_networks(torch::serialize::InputArchive& archive) = 0;
+
+  // A uniform batch of `batch_size` transitions whose rewards are the learning rewards.
+  Batch sample_batch();
+
+  std::int64_t obs_dim_, act_dim_;
+  std::vector<std::int64_t> hidden_;
+  double gamma_, tau_;
+  std::int64_t batch_size_;
+  Rng rng_;  // exploration noise, target noise, sampling: every random draw after the initial weights
+
+ private:
+  ReplayBuffer buffer_;
+  std::int64_t start_steps_, updates_per_step_;
+  std::int64_t steps_ = 0;
+  int batches_sampled_ = 0;
+  std::vector<double> action_buffer_;
+};
+
+}  // namespace credo::rl

@@ -1,0 +1,311 @@
+// PPO with the clipped surrogate objective (Schulman et al. 2017), set up as CleanRL's
+// ppo_continuous_action.py for MuJoCo (facts.md C.4): Gaussian policy with state-independent log sigma,
+// separate tanh 64-64 actor and critic with orthogonal init, GAE(0.95), per-minibatch advantage
+// normalisation, clipped value loss, global gradient clipping at 0.5, Adam eps 1e-5 with the learning rate
+// annealed linearly to 0, and Gymnasium's NormalizeObservation (then clip to +-10) and NormalizeReward (then
+// clip to +-10).
+//
+// Reward normalisation runs over each rollout in order when the rollout is complete, which is what the
+// wrapper computes step by step, so it also applies to rewards relabelled by a reward source. A time-limit
+// end is not terminal: its (normalised) reward gets + gamma V(final observation), as SB3 does.
+//
+// Config keys: n_steps, minibatch_size, epochs, lr, anneal_lr, gae_lambda, clip_coef, clip_value_loss,
+// ent_coef, vf_coef, max_grad_norm, normalize_obs, obs_clip, normalize_reward, reward_clip, hidden,
+// activation, gamma.
+#include <algorithm>
+#include <numeric>
+
+#include "credo/core/rng.h"
+#include "credo/nn/archive.h"
+#include "credo/nn/policy_heads.h"
+#include "credo/nn/running_mean_std.h"
+#include "credo/nn/tensor_utils.h"
+#include "credo/rl/learners.h"
+#include "credo/rl/policy_file.h"
+#include "credo/rl/rollout_buffer.h"
+
+namespace credo::rl {
+
+namespace {
+
+class Ppo final : public Learner {
+ public:
+  explicit Ppo(const LearnerContext& c)
+      : Learner({"loss_actor", "loss_critic", "grad_norm_actor", "grad_norm_critic", "entropy", "approx_kl",
+                 "policy_clip_fraction", "q_mean", "q_max", "q_min", "lr"}),
+        obs_dim_(c.obs_dim),
+        act_dim_(c.act_dim),
+        hidden_(c.config.get_ints("hidden")),
+        activation_(c.config.get_string("activation")),
+        n_steps_(c.config.get_int("n_steps")),
+        minibatch_size_(c.config.get_int("minibatch_size")),
+        epochs_(c.config.get_int("epochs")),
+        lr_(c.config.get_double("lr")),
+        anneal_lr_(c.config.get_bool("anneal_lr")),
+        gamma_(c.config.get_double("gamma")),
+        gae_lambda_(c.config.get_double("gae_lambda")),
+        clip_coef_(c.config.get_double("clip_coef")),
+        clip_value_loss_(c.config.get_bool("clip_value_loss")),
+        ent_coef_(c.config.get_double("ent_coef")),
+        vf_coef_(c.config.get_double("vf_coef")),
+        max_grad_norm_(c.config.get_double("max_grad_norm")),
+        normalize_obs_(c.config.get_bool("normalize_obs")),
+        obs_clip_(c.config.get_double("obs_clip")),
+        normalize_reward_(c.config.get_bool("normalize_reward")),
+        reward_clip_(c.config.get_double("reward_clip")),
+        total_updates_(std::max<std::int64_t>(1, c.total_steps / n_steps_)),
+        rng_(c.seed ^ 0x9e3779b97f4a7c15ULL),
+        actor_(obs_dim_, act_dim_, hidden_, nn::parse_activation(activation_)),
+        critic_(obs_dim_, hidden_, 1, nn::parse_activation(activation_)),
+        obs_rms_(static_cast<std::size_t>(obs_dim_)),
+        return_rms_(1),
+        buffer_(n_steps_, obs_dim_, act_dim_),
+        obs_norm_(static_cast<std::size_t>(obs_dim_)),
+        action_(static_cast<std::size_t>(act_dim_)) {
+    if (minibatch_size_ > n_steps_) {
+      throw std::invalid_argument("minibatch_size must not exceed n_steps");
+    }
+    nn::orthogonal_init(critic_, 1.0);
+    optimizer_ = std::make_unique<torch::optim::Adam>(nn::parameters_of({actor_.get(), critic_.get()}),
+                                                      torch::optim::AdamOptions(lr_).eps(1e-5));
+  }
+
+  void act(std::span<const double> obs, bool explore, std::span<float> action) override {
+    torch::NoGradGuard no_grad;
+    if (explore && normalize_obs_) obs_rms_.update(obs);
+    const auto x = policy_input(obs);
+    const auto mean = actor_->mean(x);
+    if (!explore) {
+      const auto m = mean.clamp(-1.0, 1.0).contiguous();
+      std::copy_n(m.data_ptr<float>(), action.size(), action.begin());
+      return;
+    }
+    const auto a = mean + actor_->log_std.exp() * nn::normal_tensor(rng_, 1, act_dim_);
+    pending_log_prob_ = actor_->log_prob(mean, a).item<float>();
+    pending_value_ = critic_->forward(x).item<float>();
+    const auto ac = a.contiguous();
+    std::copy_n(ac.data_ptr<float>(), action.size(), action_.begin());
+    std::copy_n(ac.data_ptr<float>(), action.size(), action.begin());  // the trainer clips it to the bounds
+  }
+
+  void observe(const Transition& t) override {
+    buffer_.add(obs_norm_, t.obs, action_, pending_log_prob_, pending_value_, static_cast<float>(t.reward),
+                t.next_obs, t.terminated, t.truncated);
+    if (t.truncated) truncation_values_.emplace_back(buffer_.size() - 1, value_of(t.next_obs));
+    if (!buffer_.full()) return;
+    const float last_value = (t.terminated || t.truncated) ? 0.0f : value_of(t.next_obs);
+    update(last_value);
+    buffer_.clear();
+    truncation_values_.clear();
+  }
+
+  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override {
+    return {{"actor", actor_.get()}, {"critic", critic_.get()}};
+  }
+
+  void save(torch::serialize::OutputArchive& archive) const override {
+    // A checkpoint keeps no partial rollout: a resumed run collects a fresh one; everything else continues.
+    nn::write_value(archive, "updates", updates_);
+    nn::write_value(archive, "rng", rng_.state());
+    nn::write_value(archive, "return_accumulator", return_accumulator_);
+    nn::write_module(archive, "actor", *actor_);
+    nn::write_module(archive, "critic", *critic_);
+    nn::write_optimizer(archive, "optimizer", *optimizer_);
+    torch::serialize::OutputArchive obs_rms, return_rms;
+    obs_rms_.save(obs_rms);
+    return_rms_.save(return_rms);
+    archive.write("obs_rms", obs_rms);
+    archive.write("return_rms", return_rms);
+  }
+
+  void load(torch::serialize::InputArchive& archive) override {
+    updates_ = nn::read_int(archive, "updates");
+    rng_.set_state(nn::read_string(archive, "rng"));
+    return_accumulator_ = nn::read_double(archive, "return_accumulator");
+    nn::read_module(archive, "actor", *actor_);
+    nn::read_module(archive, "critic", *critic_);
+    nn::read_optimizer(archive, "optimizer", *optimizer_);
+    torch::serialize::InputArchive obs_rms, return_rms;
+    archive.read("obs_rms", obs_rms);
+    archive.read("return_rms", return_rms);
+    obs_rms_.load(obs_rms);
+    return_rms_.load(return_rms);
+    buffer_.clear();
+    truncation_values_.clear();
+  }
+
+  void save_policy(torch::serialize::OutputArchive& archive) const override {
+    PolicyHead head{"gaussian", obs_dim_, act_dim_, hidden_, activation_, std::nullopt, obs_clip_};
+    if (normalize_obs_) head.obs_normalizer = obs_rms_;
+    write_policy_head(archive, head, *actor_);
+  }
+
+ private:
+  // The policy's input for a raw observation (normalised and clipped when normalize_obs); also kept in
+  // obs_norm_ for the rollout buffer.
+  torch::Tensor policy_input(std::span<const double> obs) {
+    if (normalize_obs_) {
+      obs_rms_.normalize(obs, obs_norm_, obs_clip_);
+    } else {
+      std::copy(obs.begin(), obs.end(), obs_norm_.begin());
+    }
+    obs_float_.assign(obs_norm_.begin(), obs_norm_.end());
+    return torch::from_blob(obs_float_.data(), {1, obs_dim_}).clone();
+  }
+
+  float value_of(std::span<const double> obs) {
+    torch::NoGradGuard no_grad;
+    std::vector<double> normalized(obs.size());
+    if (normalize_obs_) {
+      obs_rms_.normalize(obs, normalized, obs_clip_);
+    } else {
+      normalized.assign(obs.begin(), obs.end());
+    }
+    return critic_->forward(nn::row_tensor(normalized)).item<float>();
+  }
+
+  void update(float last_value) {
+    const auto n = static_cast<std::size_t>(n_steps_);
+    std::vector<float> rewards = buffer_.rewards;
+    if (reward_source_) {
+      torch::NoGradGuard no_grad;
+      const auto r = reward_source_
+                         ->rewards(buffer_.raw_observations, buffer_.actions.clamp(-1.0, 1.0),
+                                   buffer_.raw_next_observations)
+                         .contiguous();
+      std::copy_n(r.data_ptr<float>(), n, rewards.begin());
+    }
+    // NormalizeReward: G <- G gamma (1 - terminated) + r; r / sqrt(var(G) + eps), clipped.
+    if (normalize_reward_) {
+      for (std::size_t k = 0; k < n; ++k) {
+        return_accumulator_ = return_accumulator_ * gamma_ * (1.0 - buffer_.terminated[k]) + rewards[k];
+        return_rms_.update(std::span<const double>(&return_accumulator_, 1));
+        double r = rewards[k] / std::sqrt(return_rms_.var()[0] + nn::RunningMeanStd::epsilon);
+        if (reward_clip_ > 0) r = std::clamp(r, -reward_clip_, reward_clip_);
+        rewards[k] = static_cast<float>(r);
+      }
+    }
+    for (const auto& [k, value] : truncation_values_)
+      rewards[static_cast<std::size_t>(k)] += static_cast<float>(gamma_) * value;
+
+    std::vector<float> ended(n), advantages(n), returns(n);
+    for (std::size_t k = 0; k < n; ++k) ended[k] = std::max(buffer_.terminated[k], buffer_.truncated[k]);
+    compute_gae(rewards, buffer_.values, ended, last_value, gamma_, gae_lambda_, advantages, returns);
+    trace("rewards", torch::tensor(rewards));
+    trace("observations", buffer_.observations);
+    trace("actions", buffer_.actions);
+    trace("old_log_probs", torch::tensor(buffer_.log_probs));
+    trace("old_values", torch::tensor(buffer_.values));
+    trace("env_rewards", torch::tensor(buffer_.rewards));
+    trace("terminated", torch::tensor(buffer_.terminated));
+    trace("truncated", torch::tensor(buffer_.truncated));
+    trace("last_value", torch::tensor(last_value));
+    trace("advantages", torch::tensor(advantages));
+    trace("returns", torch::tensor(returns));
+
+    const double lr =
+        anneal_lr_ ? lr_ * (1.0 - static_cast<double>(updates_) / static_cast<double>(total_updates_)) : lr_;
+    for (auto& group : optimizer_->param_groups())
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+
+    const auto obs = buffer_.observations;
+    const auto actions = buffer_.actions;
+    const auto old_log_probs = torch::tensor(buffer_.log_probs).unsqueeze(1);
+    const auto old_values = torch::tensor(buffer_.values).unsqueeze(1);
+    const auto adv_all = torch::tensor(advantages).unsqueeze(1);
+    const auto ret_all = torch::tensor(returns).unsqueeze(1);
+    const auto actor_params = actor_->parameters();
+    const auto critic_params = critic_->parameters();
+    const auto all_params = nn::parameters_of({actor_.get(), critic_.get()});
+    std::vector<std::int64_t> order(n);
+    for (int epoch = 0; epoch < epochs_; ++epoch) {
+      std::iota(order.begin(), order.end(), 0);
+      for (std::size_t k = n - 1; k > 0; --k) std::swap(order[k], order[rng_.below(k + 1)]);
+      trace("order" + std::to_string(epoch), torch::tensor(order));
+      for (std::int64_t start = 0; start + minibatch_size_ <= n_steps_; start += minibatch_size_) {
+        const auto idx = torch::tensor(
+            std::vector<std::int64_t>(order.begin() + start, order.begin() + start + minibatch_size_));
+        const auto mb_obs = obs.index_select(0, idx);
+        const auto mean = actor_->mean(mb_obs);
+        const auto new_log_prob = actor_->log_prob(mean, actions.index_select(0, idx));
+        const auto log_ratio = new_log_prob - old_log_probs.index_select(0, idx);
+        const auto ratio = log_ratio.exp();
+        auto adv = adv_all.index_select(0, idx);
+        adv = (adv - adv.mean()) / (adv.std() + 1e-8);
+        const auto pg_loss =
+            torch::max(-adv * ratio, -adv * ratio.clamp(1.0 - clip_coef_, 1.0 + clip_coef_)).mean();
+
+        const auto new_value = critic_->forward(mb_obs);
+        const auto ret = ret_all.index_select(0, idx);
+        torch::Tensor v_loss;
+        if (clip_value_loss_) {
+          const auto old_v = old_values.index_select(0, idx);
+          const auto v_clipped = old_v + (new_value - old_v).clamp(-clip_coef_, clip_coef_);
+          v_loss = 0.5 * torch::max((new_value - ret).pow(2), (v_clipped - ret).pow(2)).mean();
+        } else {
+          v_loss = 0.5 * (new_value - ret).pow(2).mean();
+        }
+        const auto entropy = actor_->entropy().mean();
+        const auto loss = pg_loss - ent_coef_ * entropy + vf_coef_ * v_loss;
+        optimizer_->zero_grad();
+        loss.backward();
+        stats_.add("grad_norm_actor", nn::grad_norm(actor_params));
+        stats_.add("grad_norm_critic", nn::grad_norm(critic_params));
+        if (max_grad_norm_ > 0) torch::nn::utils::clip_grad_norm_(all_params, max_grad_norm_);
+        optimizer_->step();
+        {
+          torch::NoGradGuard no_grad;
+          stats_.add("approx_kl", ((ratio - 1.0) - log_ratio).mean().item<double>());
+          stats_.add("policy_clip_fraction",
+                     ((ratio - 1.0).abs() > clip_coef_).to(torch::kFloat32).mean().item<double>());
+        }
+        stats_.add("loss_actor", pg_loss.item<double>());
+        stats_.add("loss_critic", v_loss.item<double>());
+        stats_.add("entropy", entropy.item<double>());
+        if (epoch == 0 && start == 0) {
+          trace("loss_actor", pg_loss);
+          trace("loss_critic", v_loss);
+        }
+      }
+    }
+    stats_.add("q_mean", old_values.mean().item<double>());
+    stats_.add("q_max", old_values.max().item<double>());
+    stats_.add("q_min", old_values.min().item<double>());
+    stats_.add("lr", lr);
+    ++updates_;
+  }
+
+  std::int64_t obs_dim_, act_dim_;
+  std::vector<std::int64_t> hidden_;
+  std::string activation_;
+  std::int64_t n_steps_, minibatch_size_, epochs_;
+  double lr_;
+  bool anneal_lr_;
+  double gamma_, gae_lambda_, clip_coef_;
+  bool clip_value_loss_;
+  double ent_coef_, vf_coef_, max_grad_norm_;
+  bool normalize_obs_;
+  double obs_clip_;
+  bool normalize_reward_;
+  double reward_clip_;
+  std::int64_t total_updates_;
+  Rng rng_;
+  nn::GaussianActor actor_;
+  nn::Mlp critic_;
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  nn::RunningMeanStd obs_rms_, return_rms_;
+  double return_accumulator_ = 0.0;
+  RolloutBuffer buffer_;
+  std::vector<std::pair<std::int64_t, float>> truncation_values_;  // (row, V(final obs)) of time-limit ends
+  std::vector<double> obs_norm_;
+  std::vector<float> obs_float_, action_;
+  float pending_log_prob_ = 0.0f, pending_value_ = 0.0f;
+};
+
+}  // namespace
+
+std::unique_ptr<Learner> make_ppo(const LearnerContext& context) {
+  return std::make_unique<Ppo>(context);
+}
+
+}  // namespace credo::rl

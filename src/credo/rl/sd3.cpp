@@ -1,0 +1,181 @@
+// SD3: Softmax Deep Double Deterministic Policy Gradients (Pan, Cai, Huang, NeurIPS 2020), as the authors'
+// code ling-pan/SD3 does it (facts.md D): two actors and two critics, each with a target. Each training step
+// runs, for i = 1 then 2 and on a fresh batch each time: the softmax target from actor i's target, an update
+// of critic i, an update of actor i against critic i, and Polyak averaging of both targets of i. No policy
+// delay.
+//
+// The softmax operator softmax_beta(Q(s', .)) is estimated from K noisy target actions
+//   a_k = clip(pi'_i(s') + clip(eps_k, -c, c), -1, 1),  eps_k ~ N(0, sigma^2),
+//   q_k = min(Q'_1(s', a_k), Q'_2(s', a_k)),
+//   softmax = sum_k w_k q_k / sum_k w_k,  w_k = exp(beta (q_k - max_j q_j))  [ / N(eps_k; 0, sigma) with
+//   importance sampling, on the unclipped noise ].
+// Acting takes the action of the actor whose own critic scores it higher, plus Gaussian exploration noise.
+//
+// Config keys: beta, noise_samples (K), importance_sampling, target_noise, target_noise_clip,
+// exploration_noise, lr_actor, lr_critic, plus the off-policy keys.
+#include <cmath>
+#include <numbers>
+
+#include "credo/nn/archive.h"
+#include "credo/nn/policy_heads.h"
+#include "credo/nn/tensor_utils.h"
+#include "credo/rl/learners.h"
+#include "credo/rl/off_policy_learner.h"
+#include "credo/rl/policy_file.h"
+
+namespace credo::rl {
+
+namespace {
+
+class Sd3 final : public OffPolicyLearner {
+ public:
+  explicit Sd3(const LearnerContext& c)
+      : OffPolicyLearner(c, {"loss_critic", "loss_actor", "grad_norm_critic", "grad_norm_actor", "q_mean",
+                             "q_max", "q_min", "target_mean"}),
+        beta_(c.config.get_double("beta")),
+        noise_samples_(c.config.get_int("noise_samples")),
+        importance_sampling_(c.config.get_bool("importance_sampling")),
+        target_noise_(c.config.get_double("target_noise")),
+        target_noise_clip_(c.config.get_double("target_noise_clip")),
+        exploration_noise_(c.config.get_double("exploration_noise")) {
+    actors_ = {policy_->actor0, policy_->actor1};
+    critics_ = {policy_->critic0, policy_->critic1};
+    for (int i = 0; i < 2; ++i) {
+      actor_targets_.emplace_back(obs_dim_, act_dim_, hidden_);
+      nn::hard_update(*actor_targets_[i], *actors_[i]);
+      critic_targets_.emplace_back(obs_dim_ + act_dim_, hidden_, 1);
+      nn::hard_update(*critic_targets_[i], *critics_[i]);
+      actor_opts_.push_back(std::make_unique<torch::optim::Adam>(
+          actors_[i]->parameters(), torch::optim::AdamOptions(c.config.get_double("lr_actor"))));
+      critic_opts_.push_back(std::make_unique<torch::optim::Adam>(
+          critics_[i]->parameters(), torch::optim::AdamOptions(c.config.get_double("lr_critic"))));
+    }
+  }
+
+ private:
+  torch::Tensor policy_action(const torch::Tensor& obs, bool explore) override {
+    auto a = policy_->forward(obs);
+    if (explore) a = (a + exploration_noise_ * nn::normal_tensor(rng_, 1, act_dim_)).clamp(-1.0, 1.0);
+    return a;
+  }
+
+  // softmax_beta of min(Q'_1, Q'_2) over K noisy actions around actor i's target action; [B, 1].
+  torch::Tensor softmax_target_value(std::size_t i, const torch::Tensor& next_obs) {
+    const std::int64_t b = next_obs.size(0), k = noise_samples_;
+    const auto base = actor_targets_[i]->forward(next_obs);  // [B, A]
+    const auto eps = nn::normal_tensor(rng_, b * k, act_dim_).view({b, k, act_dim_}) * target_noise_;
+    trace("target_noise" + std::to_string(i), eps);
+    const auto actions =
+        (base.unsqueeze(1) + eps.clamp(-target_noise_clip_, target_noise_clip_)).clamp(-1.0, 1.0);
+    const auto obs_k = next_obs.unsqueeze(1).expand({b, k, obs_dim_});
+    const auto input = torch::cat({obs_k, actions}, 2).view({b * k, obs_dim_ + act_dim_});
+    const auto q =
+        torch::min(critic_targets_[0]->forward(input), critic_targets_[1]->forward(input)).view({b, k});
+    auto log_w = beta_ * (q - std::get<0>(q.max(1, true)));
+    if (importance_sampling_) {
+      // Divide by the Gaussian density of the unclipped noise: subtract its log.
+      const double log_norm =
+          static_cast<double>(act_dim_) * (std::log(target_noise_) + 0.5 * std::log(2.0 * std::numbers::pi));
+      log_w = log_w + (0.5 * (eps / target_noise_).pow(2)).sum(2) + log_norm;
+    }
+    const auto w = torch::exp(log_w - std::get<0>(log_w.max(1, true)));
+    return ((w * q).sum(1, true) / w.sum(1, true));
+  }
+
+  void train_step() override {
+    for (std::size_t i = 0; i < 2; ++i) {
+      const Batch b = sample_batch();
+      torch::Tensor y;
+      {
+        torch::NoGradGuard no_grad;
+        y = b.rewards + (1.0 - b.terminated) * gamma_ * softmax_target_value(i, b.next_observations);
+      }
+      trace("target" + std::to_string(i), y);
+
+      const auto q = critics_[i]->forward(torch::cat({b.observations, b.actions}, 1));
+      const auto critic_loss = torch::mse_loss(q, y);
+      critic_opts_[i]->zero_grad();
+      critic_loss.backward();
+      stats_.add("grad_norm_critic", nn::grad_norm(critics_[i]->parameters()));
+      critic_opts_[i]->step();
+      trace("loss_critic" + std::to_string(i), critic_loss);
+
+      const auto actor_loss =
+          -critics_[i]->forward(torch::cat({b.observations, actors_[i]->forward(b.observations)}, 1)).mean();
+      actor_opts_[i]->zero_grad();
+      actor_loss.backward();
+      stats_.add("grad_norm_actor", nn::grad_norm(actors_[i]->parameters()));
+      actor_opts_[i]->step();
+      trace("loss_actor" + std::to_string(i), actor_loss);
+
+      nn::soft_update(*actor_targets_[i], *actors_[i], tau_);
+      nn::soft_update(*critic_targets_[i], *critics_[i], tau_);
+
+      stats_.add("loss_critic", critic_loss.item<double>());
+      stats_.add("loss_actor", actor_loss.item<double>());
+      stats_.add("q_mean", q.mean().item<double>());
+      stats_.add("q_max", q.max().item<double>());
+      stats_.add("q_min", q.min().item<double>());
+      stats_.add("target_mean", y.mean().item<double>());
+    }
+  }
+
+  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override {
+    std::vector<std::pair<std::string, torch::nn::Module*>> m;
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string n = std::to_string(i);
+      m.emplace_back("actor" + n, actors_[i].get());
+      m.emplace_back("actor_target" + n, actor_targets_[i].get());
+      m.emplace_back("critic" + n, critics_[i].get());
+      m.emplace_back("critic_target" + n, critic_targets_[i].get());
+    }
+    return m;
+  }
+
+  void save_networks(torch::serialize::OutputArchive& archive) const override {
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string n = std::to_string(i);
+      nn::write_module(archive, "actor" + n, *actors_[i]);
+      nn::write_module(archive, "actor_target" + n, *actor_targets_[i]);
+      nn::write_module(archive, "critic" + n, *critics_[i]);
+      nn::write_module(archive, "critic_target" + n, *critic_targets_[i]);
+      nn::write_optimizer(archive, "actor_opt" + n, *actor_opts_[i]);
+      nn::write_optimizer(archive, "critic_opt" + n, *critic_opts_[i]);
+    }
+  }
+
+  void load_networks(torch::serialize::InputArchive& archive) override {
+    for (std::size_t i = 0; i < 2; ++i) {
+      const std::string n = std::to_string(i);
+      nn::read_module(archive, "actor" + n, *actors_[i]);
+      nn::read_module(archive, "actor_target" + n, *actor_targets_[i]);
+      nn::read_module(archive, "critic" + n, *critics_[i]);
+      nn::read_module(archive, "critic_target" + n, *critic_targets_[i]);
+      nn::read_optimizer(archive, "actor_opt" + n, *actor_opts_[i]);
+      nn::read_optimizer(archive, "critic_opt" + n, *critic_opts_[i]);
+    }
+  }
+
+  // The policy file holds both actors and their critics: acting picks between them.
+  void save_policy(torch::serialize::OutputArchive& archive) const override {
+    write_policy_head(
+        archive, {"double_deterministic", obs_dim_, act_dim_, hidden_, "relu", std::nullopt, 0.0}, *policy_);
+  }
+
+  double beta_;
+  std::int64_t noise_samples_;
+  bool importance_sampling_;
+  double target_noise_, target_noise_clip_, exploration_noise_;
+  nn::DoubleActor policy_{obs_dim_, act_dim_, hidden_};  // owns both actors and both critics
+  std::vector<nn::DeterministicActor> actors_, actor_targets_;
+  std::vector<nn::Mlp> critics_, critic_targets_;
+  std::vector<std::unique_ptr<torch::optim::Adam>> actor_opts_, critic_opts_;
+};
+
+}  // namespace
+
+std::unique_ptr<Learner> make_sd3(const LearnerContext& context) {
+  return std::make_unique<Sd3>(context);
+}
+
+}  // namespace credo::rl

@@ -1,0 +1,164 @@
+// TD3 (Fujimoto, van Hoof, Meger 2018, "Addressing Function Approximation Error in Actor-Critic Methods") and
+// DDPG as the TD3 authors' "OurDDPG" (facts.md C.1 and C.2): the same update with one critic, no target noise
+// and no policy delay. configs/learners/td3.toml and ddpg.toml hold the two configurations.
+//
+// Config keys: twin_critics, target_noise, target_noise_clip, policy_delay, exploration_noise, lr_actor,
+// lr_critic (plus the off-policy keys). Noise scales are in the normalised action space, i.e. multiples of
+// max_action as in the reference.
+#include "credo/nn/archive.h"
+#include "credo/nn/policy_heads.h"
+#include "credo/nn/tensor_utils.h"
+#include "credo/rl/learners.h"
+#include "credo/rl/off_policy_learner.h"
+#include "credo/rl/policy_file.h"
+
+namespace credo::rl {
+
+namespace {
+
+class Td3 final : public OffPolicyLearner {
+ public:
+  explicit Td3(const LearnerContext& c)
+      : OffPolicyLearner(c, {"loss_critic", "loss_actor", "grad_norm_critic", "grad_norm_actor", "q_mean",
+                             "q_max", "q_min", "target_mean"}),
+        twin_(c.config.get_bool("twin_critics")),
+        target_noise_(c.config.get_double("target_noise")),
+        target_noise_clip_(c.config.get_double("target_noise_clip")),
+        policy_delay_(c.config.get_int("policy_delay")),
+        exploration_noise_(c.config.get_double("exploration_noise")),
+        actor_(obs_dim_, act_dim_, hidden_),
+        actor_target_(obs_dim_, act_dim_, hidden_) {
+    for (int i = 0; i < (twin_ ? 2 : 1); ++i) {
+      critics_.emplace_back(obs_dim_ + act_dim_, hidden_, 1);
+      critic_targets_.emplace_back(obs_dim_ + act_dim_, hidden_, 1);
+      nn::hard_update(*critic_targets_.back(), *critics_.back());
+    }
+    nn::hard_update(*actor_target_, *actor_);
+    std::vector<torch::Tensor> critic_params;
+    for (auto& q : critics_)
+      for (auto& p : q->parameters()) critic_params.push_back(p);
+    actor_opt_ = std::make_unique<torch::optim::Adam>(
+        actor_->parameters(), torch::optim::AdamOptions(c.config.get_double("lr_actor")));
+    critic_opt_ = std::make_unique<torch::optim::Adam>(
+        critic_params, torch::optim::AdamOptions(c.config.get_double("lr_critic")));
+  }
+
+ private:
+  torch::Tensor policy_action(const torch::Tensor& obs, bool explore) override {
+    auto a = actor_->forward(obs);
+    if (explore) a = (a + exploration_noise_ * nn::normal_tensor(rng_, 1, act_dim_)).clamp(-1.0, 1.0);
+    return a;
+  }
+
+  void train_step() override {
+    const Batch b = sample_batch();
+
+    // Target: y = r + (1 - terminated) * gamma * min_i Q'_i(s', clip(pi'(s') + clip(noise))). Truncation
+    // bootstraps (only true termination stops it).
+    torch::Tensor y;
+    {
+      torch::NoGradGuard no_grad;
+      auto next_action = actor_target_->forward(b.next_observations);
+      if (target_noise_ > 0.0) {
+        const auto noise = (nn::normal_tensor(rng_, batch_size_, act_dim_) * target_noise_)
+                               .clamp(-target_noise_clip_, target_noise_clip_);
+        trace("target_noise", noise);
+        next_action = (next_action + noise).clamp(-1.0, 1.0);
+      }
+      const auto next_input = torch::cat({b.next_observations, next_action}, 1);
+      auto next_q = critic_targets_[0]->forward(next_input);
+      for (std::size_t i = 1; i < critic_targets_.size(); ++i) {
+        next_q = torch::min(next_q, critic_targets_[i]->forward(next_input));
+      }
+      y = b.rewards + (1.0 - b.terminated) * gamma_ * next_q;
+    }
+    trace("target", y);
+
+    // Critics: sum over critics of MSE(Q_i(s, a), y).
+    const auto input = torch::cat({b.observations, b.actions}, 1);
+    const auto q1 = critics_[0]->forward(input);
+    auto critic_loss = torch::mse_loss(q1, y);
+    for (std::size_t i = 1; i < critics_.size(); ++i)
+      critic_loss += torch::mse_loss(critics_[i]->forward(input), y);
+    critic_opt_->zero_grad();
+    critic_loss.backward();
+    stats_.add("grad_norm_critic", nn::grad_norm(critic_opt_->param_groups()[0].params()));
+    critic_opt_->step();
+    trace("loss_critic", critic_loss);
+    stats_.add("loss_critic", critic_loss.item<double>());
+    stats_.add("q_mean", q1.mean().item<double>());
+    stats_.add("q_max", q1.max().item<double>());
+    stats_.add("q_min", q1.min().item<double>());
+    stats_.add("target_mean", y.mean().item<double>());
+
+    // Actor and all targets every policy_delay critic updates: maximise Q_1(s, pi(s)).
+    if (++critic_updates_ % policy_delay_ != 0) return;
+    const auto actor_loss =
+        -critics_[0]->forward(torch::cat({b.observations, actor_->forward(b.observations)}, 1)).mean();
+    actor_opt_->zero_grad();
+    actor_loss.backward();
+    stats_.add("grad_norm_actor", nn::grad_norm(actor_->parameters()));
+    actor_opt_->step();
+    trace("loss_actor", actor_loss);
+    stats_.add("loss_actor", actor_loss.item<double>());
+    nn::soft_update(*actor_target_, *actor_, tau_);
+    for (std::size_t i = 0; i < critics_.size(); ++i)
+      nn::soft_update(*critic_targets_[i], *critics_[i], tau_);
+  }
+
+  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override {
+    std::vector<std::pair<std::string, torch::nn::Module*>> m = {{"actor", actor_.get()},
+                                                                 {"actor_target", actor_target_.get()}};
+    for (std::size_t i = 0; i < critics_.size(); ++i) {
+      m.emplace_back("critic" + std::to_string(i), critics_[i].get());
+      m.emplace_back("critic_target" + std::to_string(i), critic_targets_[i].get());
+    }
+    return m;
+  }
+
+  void save_networks(torch::serialize::OutputArchive& archive) const override {
+    nn::write_value(archive, "critic_updates", critic_updates_);
+    nn::write_module(archive, "actor", *actor_);
+    nn::write_module(archive, "actor_target", *actor_target_);
+    for (std::size_t i = 0; i < critics_.size(); ++i) {
+      nn::write_module(archive, "critic" + std::to_string(i), *critics_[i]);
+      nn::write_module(archive, "critic_target" + std::to_string(i), *critic_targets_[i]);
+    }
+    nn::write_optimizer(archive, "actor_opt", *actor_opt_);
+    nn::write_optimizer(archive, "critic_opt", *critic_opt_);
+  }
+
+  void load_networks(torch::serialize::InputArchive& archive) override {
+    critic_updates_ = nn::read_int(archive, "critic_updates");
+    nn::read_module(archive, "actor", *actor_);
+    nn::read_module(archive, "actor_target", *actor_target_);
+    for (std::size_t i = 0; i < critics_.size(); ++i) {
+      nn::read_module(archive, "critic" + std::to_string(i), *critics_[i]);
+      nn::read_module(archive, "critic_target" + std::to_string(i), *critic_targets_[i]);
+    }
+    nn::read_optimizer(archive, "actor_opt", *actor_opt_);
+    nn::read_optimizer(archive, "critic_opt", *critic_opt_);
+  }
+
+  void save_policy(torch::serialize::OutputArchive& archive) const override {
+    write_policy_head(archive, {"deterministic", obs_dim_, act_dim_, hidden_, "relu", std::nullopt, 0.0},
+                      *actor_);
+  }
+
+  bool twin_;
+  double target_noise_, target_noise_clip_;
+  std::int64_t policy_delay_;
+  double exploration_noise_;
+  std::int64_t critic_updates_ = 0;
+  nn::DeterministicActor actor_, actor_target_;
+  std::vector<nn::Mlp> critics_, critic_targets_;
+  std::unique_ptr<torch::optim::Adam> actor_opt_, critic_opt_;
+};
+
+}  // namespace
+
+std::unique_ptr<Learner> make_td3(const LearnerContext& context) {
+  return std::make_unique<Td3>(context);
+}
+
+}  // namespace credo::rl

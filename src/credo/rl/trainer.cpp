@@ -1,0 +1,289 @@
+#include "credo/rl/trainer.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "credo/core/atomic_file.h"
+#include "credo/core/error.h"
+#include "credo/core/stop_signal.h"
+#include "credo/envs/registry.h"
+#include "credo/nn/archive.h"
+#include "credo/rl/evaluation.h"
+#include "credo/rl/policy_file.h"
+#include "credo/telemetry/metrics_writer.h"
+#include "credo/version.h"
+
+namespace credo::rl {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string format_duration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "?";
+  const auto s = static_cast<long>(seconds);
+  if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
+  if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
+  return fmt::format("{}s", s);
+}
+
+nlohmann::json finite_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+// Everything about the run's progress that a checkpoint keeps besides the learner.
+struct Progress {
+  std::int64_t step = 0;
+  std::int64_t episodes = 0;
+  double wall_time_s = 0.0;  // training time of all sessions of this run
+  double last_eval_mean = kNaN, last_eval_std = kNaN, best_eval_mean = kNaN;
+};
+
+}  // namespace
+
+void validate_run_config(const config::Config& c) {
+  for (const char* key :
+       {"steps", "eval_interval", "eval_episodes", "log_interval", "checkpoint_interval", "threads"}) {
+    if (c.get_int(key) <= 0) {
+      throw UsageError(
+          fmt::format("config key '{}' must be a positive integer, got {}", key, c.get_int(key)));
+    }
+  }
+  if (c.get_int("eval_interval") % c.get_int("log_interval") != 0) {
+    throw UsageError(fmt::format("config key 'eval_interval' ({}) must be a multiple of 'log_interval' ({})",
+                                 c.get_int("eval_interval"), c.get_int("log_interval")));
+  }
+}
+
+TrainResult train(const config::Config& config, const std::filesystem::path& run_dir, bool resume,
+                  bool progress, RewardSource* reward_source) {
+  const std::string env_id = config.get_string("env");
+  const std::string algo = config.get_string("algo");
+  const auto seed = static_cast<std::uint64_t>(config.get_int("seed"));
+  const std::int64_t total_steps = config.get_int("steps");
+  const std::int64_t log_interval = config.get_int("log_interval");
+  const std::int64_t eval_interval = config.get_int("eval_interval");
+  const std::int64_t checkpoint_interval = config.get_int("checkpoint_interval");
+  const int eval_episodes = static_cast<int>(config.get_int("eval_episodes"));
+  const std::uint64_t eval_seed = seed + 1'000'000;  // evaluation episodes never share the training seeds
+
+  torch::set_num_threads(static_cast<int>(config.get_int("threads")));
+  torch::manual_seed(seed);  // initial weights; every later draw comes from the learner's own Rng
+  auto env = envs::make_env(env_id);
+  auto eval_env = envs::make_env(env_id);
+  const auto& spec = env->spec();
+  const auto& low = spec.action_space.low;
+  const auto& high = spec.action_space.high;
+
+  LearnerContext context{static_cast<std::int64_t>(spec.observation_space.size()),
+                         static_cast<std::int64_t>(spec.action_space.size()), config, seed, total_steps};
+  auto learner = make_learner(context);
+  learner->set_reward_source(reward_source);
+
+  Progress p;
+  const auto checkpoint_path = run_dir / "checkpoint.pt";
+  if (resume) {
+    try {
+      torch::serialize::InputArchive archive;
+      archive.load_from(checkpoint_path.string());
+      if (nn::read_string(archive, "algo") != algo || nn::read_string(archive, "env") != env_id) {
+        throw std::runtime_error("made for another algo or env");
+      }
+      p.step = nn::read_int(archive, "step");
+      p.episodes = nn::read_int(archive, "episodes");
+      p.wall_time_s = nn::read_double(archive, "wall_time_s");
+      p.last_eval_mean = nn::read_double(archive, "last_eval_mean");
+      p.last_eval_std = nn::read_double(archive, "last_eval_std");
+      p.best_eval_mean = nn::read_double(archive, "best_eval_mean");
+      torch::serialize::InputArchive learner_archive;
+      archive.read("learner", learner_archive);
+      learner->load(learner_archive);
+    } catch (const std::exception& e) {
+      std::string what = e.what();
+      throw UsageError(fmt::format("cannot resume from {}: {}", checkpoint_path.string(),
+                                   what.substr(0, what.find('\n'))));
+    }
+  }
+
+  // Metrics columns: run progress, then the learner's statistics.
+  std::vector<std::string> columns = {"step",           "episodes",    "episode_return",
+                                      "episode_length", "eval_return", "eval_return_std"};
+  for (const auto& name : learner->stats().names()) columns.push_back(name);
+  for (const char* name : {"updates", "sps", "wall_time_s"}) columns.emplace_back(name);
+  telemetry::MetricsWriter metrics(run_dir / "metrics.csv", columns, resume ? p.step : -1);
+
+  const auto write_summary = [&](const std::string& status, double final_mean, double final_std,
+                                 const std::vector<double>& final_returns) {
+    nlohmann::ordered_json s;
+    s["env"] = env_id;
+    s["algo"] = algo;
+    s["seed"] = seed;
+    s["steps"] = p.step;
+    s["total_steps"] = total_steps;
+    s["status"] = status;
+    s["final_eval_return_mean"] = finite_or_null(final_mean);
+    s["final_eval_return_std"] = finite_or_null(final_std);
+    s["final_eval_returns"] = final_returns;
+    s["last_eval_return_mean"] = finite_or_null(p.last_eval_mean);
+    s["best_eval_return_mean"] = finite_or_null(p.best_eval_mean);
+    s["episodes"] = p.episodes;
+    s["updates"] = learner->updates();
+    s["wall_time_s"] = p.wall_time_s;
+    s["env_steps_per_s"] =
+        finite_or_null(p.wall_time_s > 0 ? static_cast<double>(p.step) / p.wall_time_s : kNaN);
+    s["threads"] = config.get_int("threads");
+    s["credo_version"] = CREDO_VERSION;
+    write_file_atomically(run_dir / "summary.json", s.dump(2) + "\n");
+  };
+  const auto save_checkpoint = [&] {
+    torch::serialize::OutputArchive archive;
+    nn::write_value(archive, "algo", algo);
+    nn::write_value(archive, "env", env_id);
+    nn::write_value(archive, "step", p.step);
+    nn::write_value(archive, "episodes", p.episodes);
+    nn::write_value(archive, "wall_time_s", p.wall_time_s);
+    nn::write_value(archive, "last_eval_mean", p.last_eval_mean);
+    nn::write_value(archive, "last_eval_std", p.last_eval_std);
+    nn::write_value(archive, "best_eval_mean", p.best_eval_mean);
+    torch::serialize::OutputArchive learner_archive;
+    learner->save(learner_archive);
+    archive.write("learner", learner_archive);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    write_file_atomically(checkpoint_path, bytes.str());
+  };
+  const auto save_final_policy = [&] {
+    save_policy_file(run_dir / "final_policy.pt", env_id, algo, low, high,
+                     [&](torch::serialize::OutputArchive& a) { learner->save_policy(a); });
+  };
+  std::vector<float> normalized(low.size()), env_action(low.size());
+  const auto run_evaluation = [&](int episodes) {
+    return evaluate(
+        *eval_env,
+        [&](std::span<const double> obs, std::span<float> out) {
+          learner->act(obs, false, normalized);
+          to_env_action(normalized, low, high, out);
+        },
+        episodes, eval_seed);
+  };
+
+  write_summary("running", kNaN, kNaN, {});
+  install_stop_handlers();
+
+  // A resumed run starts a fresh episode (the env's mid-episode state is not checkpointed).
+  env->reset(seed + static_cast<std::uint64_t>(p.step));
+  std::vector<double> obs(env->observation().begin(), env->observation().end());
+  double episode_return = 0.0;
+  int episode_length = 0;
+  double interval_return_sum = 0.0, interval_length_sum = 0.0;
+  int interval_episodes = 0;
+  const std::int64_t start_step = p.step;
+  auto interval_start = Clock::now();
+  std::int64_t interval_start_step = p.step;
+  const auto session_start = Clock::now();
+  const double wall_before = p.wall_time_s;
+  auto last_progress = Clock::now();
+  const bool tty = progress && isatty(fileno(stderr));
+  EvalResult last_eval;
+  std::int64_t last_eval_step = -1;
+
+  while (p.step < total_steps && !stop_requested()) {
+    learner->act(obs, true, normalized);
+    to_env_action(normalized, low, high, env_action);
+    const auto result = env->step(std::span<const float>(env_action));
+    const auto next_obs = env->observation();
+    learner->observe({obs, normalized, result.reward, next_obs, result.terminated, result.truncated});
+    ++p.step;
+    episode_return += result.reward;
+    ++episode_length;
+    if (result.terminated || result.truncated) {
+      interval_return_sum += episode_return;
+      interval_length_sum += episode_length;
+      ++interval_episodes;
+      ++p.episodes;
+      episode_return = 0.0;
+      episode_length = 0;
+      env->reset();
+    }
+    obs.assign(env->observation().begin(), env->observation().end());
+    p.wall_time_s = wall_before + std::chrono::duration<double>(Clock::now() - session_start).count();
+
+    if (p.step % log_interval == 0 || p.step == total_steps) {
+      double eval_mean = kNaN, eval_std = kNaN;
+      if (p.step % eval_interval == 0 || p.step == total_steps) {
+        const auto e = run_evaluation(eval_episodes);
+        last_eval = e;
+        last_eval_step = p.step;
+        eval_mean = p.last_eval_mean = e.mean();
+        eval_std = p.last_eval_std = e.std();
+        if (!(p.best_eval_mean >= eval_mean)) p.best_eval_mean = eval_mean;
+      }
+      const auto now = Clock::now();
+      const double sps = static_cast<double>(p.step - interval_start_step) /
+                         std::max(1e-9, std::chrono::duration<double>(now - interval_start).count());
+      std::vector<double> row = {static_cast<double>(p.step),
+                                 static_cast<double>(p.episodes),
+                                 interval_episodes ? interval_return_sum / interval_episodes : kNaN,
+                                 interval_episodes ? interval_length_sum / interval_episodes : kNaN,
+                                 eval_mean,
+                                 eval_std};
+      for (const auto& [name, value] : learner->stats().take()) row.push_back(value);
+      row.push_back(static_cast<double>(learner->updates()));
+      row.push_back(sps);
+      row.push_back(p.wall_time_s);
+      metrics.write_row(row);
+      interval_return_sum = interval_length_sum = 0.0;
+      interval_episodes = 0;
+      interval_start = now;
+      interval_start_step = p.step;
+      if (std::isfinite(eval_mean)) {
+        const double session_sps = static_cast<double>(p.step - start_step) /
+                                   std::max(1e-9, std::chrono::duration<double>(now - session_start).count());
+        std::printf("%s%s step %lld/%lld  eval_return %.1f +- %.1f  %.0f steps/s  ETA %s\n",
+                    tty ? "\r\033[K" : "", algo.c_str(), static_cast<long long>(p.step),
+                    static_cast<long long>(total_steps), eval_mean, eval_std, session_sps,
+                    format_duration(static_cast<double>(total_steps - p.step) / session_sps).c_str());
+        std::fflush(stdout);
+      }
+    }
+    if (p.step % checkpoint_interval == 0 && p.step < total_steps) save_checkpoint();
+    if (tty && Clock::now() - last_progress > std::chrono::milliseconds(500)) {
+      last_progress = Clock::now();
+      const double session_sps =
+          static_cast<double>(p.step - start_step) /
+          std::max(1e-9, std::chrono::duration<double>(last_progress - session_start).count());
+      std::fprintf(
+          stderr, "\r\033[K%s %s  %lld/%lld (%.0f%%)  %.0f steps/s  ETA %s  last eval %.1f", algo.c_str(),
+          env_id.c_str(), static_cast<long long>(p.step), static_cast<long long>(total_steps),
+          100.0 * static_cast<double>(p.step) / static_cast<double>(total_steps), session_sps,
+          format_duration(static_cast<double>(total_steps - p.step) / session_sps).c_str(), p.last_eval_mean);
+    }
+  }
+  if (tty) std::fprintf(stderr, "\r\033[K");
+
+  save_checkpoint();
+  save_final_policy();
+  if (stop_requested()) {
+    write_summary("interrupted", kNaN, kNaN, {});
+    std::printf("%s: interrupted at step %lld; checkpoint saved, continue with `credo train --resume %s`\n",
+                algo.c_str(), static_cast<long long>(p.step), run_dir.string().c_str());
+    return {"interrupted", stop_signal()};
+  }
+  // The final evaluation is the one at the last step (same episodes), or a new one when the run resumed
+  // there.
+  const auto final_eval = last_eval_step == p.step ? last_eval : run_evaluation(eval_episodes);
+  write_summary("finished", final_eval.mean(), final_eval.std(), final_eval.returns);
+  std::printf("%s on %s: finished %lld steps in %s; final eval return %.1f +- %.1f over %d episodes\n",
+              algo.c_str(), env_id.c_str(), static_cast<long long>(p.step),
+              format_duration(p.wall_time_s).c_str(), final_eval.mean(), final_eval.std(), eval_episodes);
+  return {"finished", 0};
+}
+
+}  // namespace credo::rl

@@ -1,0 +1,35 @@
+#pragma once
+// The training loop behind `credo train`: one learner on one env, with evaluation, metrics, checkpoints and a
+// run folder.
+//
+// Run folder:
+//   config.toml        the resolved config (every key, with algo, env, seed and steps)
+//   metrics.csv        one row per log_interval steps (telemetry/metrics_writer.h)
+//   checkpoint.pt      everything needed to continue (written atomically every checkpoint_interval steps and
+//   on
+//                      stop), read by `credo train --resume DIR`
+//   final_policy.pt    the deterministic policy at the end (also written when interrupted)
+//   summary.json       status (running, finished, interrupted) and the final evaluation
+#include <filesystem>
+#include <string>
+
+#include "credo/config/config.h"
+#include "credo/rl/learner.h"
+
+namespace credo::rl {
+
+struct TrainResult {
+  std::string status;  // finished | interrupted
+  int signal = 0;      // the signal that interrupted it
+};
+
+// Trains as `config` says into `run_dir` (which must exist). With `resume`, continues from
+// run_dir/checkpoint.pt. `progress` shows a live line with steps per second and ETA (for a terminal).
+// `reward_source`, when set, is the learning reward (GAIL); the env reward then only evaluates.
+TrainResult train(const config::Config& config, const std::filesystem::path& run_dir, bool resume,
+                  bool progress, RewardSource* reward_source = nullptr);
+
+// Checks the run keys every learner shares (positive intervals and budgets). Throws UsageError.
+void validate_run_config(const config::Config& config);
+
+}  // namespace credo::rl

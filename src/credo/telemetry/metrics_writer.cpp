@@ -1,0 +1,59 @@
+#include "credo/telemetry/metrics_writer.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "credo/core/atomic_file.h"
+#include "credo/core/error.h"
+
+namespace credo::telemetry {
+
+namespace {
+std::string header_line(const std::vector<std::string>& columns) {
+  std::string line;
+  for (std::size_t i = 0; i < columns.size(); ++i) line += (i ? "," : "") + columns[i];
+  return line + "\n";
+}
+}  // namespace
+
+MetricsWriter::MetricsWriter(const std::filesystem::path& path, std::vector<std::string> columns,
+                             std::int64_t resume_step)
+    : path_(path), columns_(std::move(columns)) {
+  std::string kept = header_line(columns_);
+  if (resume_step >= 0 && std::filesystem::exists(path)) {
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    if (line + "\n" != kept) {
+      throw UsageError(
+          fmt::format("{}: its columns differ from this run's; was the run folder edited?", path.string()));
+    }
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      const std::int64_t step = std::stoll(line.substr(0, line.find(',')));
+      if (step > resume_step) break;
+      kept += line + "\n";
+    }
+  }
+  write_file_atomically(path, kept);
+  out_.open(path, std::ios::app);
+  if (!out_) throw UsageError(fmt::format("cannot append to {}", path.string()));
+}
+
+void MetricsWriter::write_row(const std::vector<double>& values) {
+  std::string line;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) line += ',';
+    if (std::isfinite(values[i])) {
+      line += fmt::format("{:.10g}", values[i]);
+    } else if (!std::isnan(values[i])) {
+      line += values[i] > 0 ? "inf" : "-inf";
+    }
+  }
+  out_ << line << '\n';
+  out_.flush();
+}
+
+}  // namespace credo::telemetry

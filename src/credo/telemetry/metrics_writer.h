@@ -1,0 +1,30 @@
+#pragma once
+// metrics.csv: one row per logging interval, a fixed header, flushed after every row so a killed run keeps
+// every row it wrote. Missing values (no episode ended, no evaluation at this row) are empty cells. On resume
+// the file is cut back to the rows at or before the checkpoint's step, so no row is duplicated.
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace credo::telemetry {
+
+class MetricsWriter {
+ public:
+  // Creates (or, with `resume_step` >= 0, reopens and truncates after that step) `path` with `columns`; the
+  // first column must be "step".
+  MetricsWriter(const std::filesystem::path& path, std::vector<std::string> columns,
+                std::int64_t resume_step = -1);
+
+  const std::vector<std::string>& columns() const { return columns_; }
+  // One value per column; NaN is written as an empty cell.
+  void write_row(const std::vector<double>& values);
+
+ private:
+  std::filesystem::path path_;
+  std::vector<std::string> columns_;
+  std::ofstream out_;
+};
+
+}  // namespace credo::telemetry
