@@ -148,7 +148,7 @@ TEST(Locomotion, XmlFileOptionLoadsAPathLikeTheEmbeddedAsset) {
   std::filesystem::create_directories(dir);
   const auto path = dir / "my_hopper.xml";
   for (const auto& asset : embedded_assets()) {
-    if (asset.name == "hopper.xml") std::ofstream(path) << asset.xml;
+    if (asset.name == "hopper.xml") std::ofstream(path) << asset.text;
   }
   auto from_file = make_env("Hopper-v5", {{"xml_file", path.string()}});
   auto embedded = make_env("Hopper-v5");
