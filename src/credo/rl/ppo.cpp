@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "credo/core/error.h"
 #include "credo/core/rng.h"
 #include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
@@ -63,7 +64,8 @@ class Ppo final : public Learner {
         obs_norm_(static_cast<std::size_t>(obs_dim_)),
         action_(static_cast<std::size_t>(act_dim_)) {
     if (minibatch_size_ > n_steps_) {
-      throw std::invalid_argument("minibatch_size must not exceed n_steps");
+      throw UsageError("config key 'minibatch_size' (" + std::to_string(minibatch_size_) +
+                       ") must not exceed 'n_steps' (" + std::to_string(n_steps_) + ")");
     }
     nn::orthogonal_init(critic_, 1.0);
     optimizer_ = std::make_unique<torch::optim::Adam>(nn::parameters_of({actor_.get(), critic_.get()}),

@@ -72,6 +72,8 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   const std::int64_t eval_interval = config.get_int("eval_interval");
   const std::int64_t checkpoint_interval = config.get_int("checkpoint_interval");
   const int eval_episodes = static_cast<int>(config.get_int("eval_episodes"));
+  const double stop_at_return = config.get_double("stop_at_return");
+  bool reached_target = false;
   const std::uint64_t eval_seed = seed + 1'000'000;  // evaluation episodes never share the training seeds
 
   torch::set_num_threads(static_cast<int>(config.get_int("threads")));
@@ -128,6 +130,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     s["steps"] = p.step;
     s["total_steps"] = total_steps;
     s["status"] = status;
+    s["stopped_at_return"] = reached_target;
     s["final_eval_return_mean"] = finite_or_null(final_mean);
     s["final_eval_return_std"] = finite_or_null(final_std);
     s["final_eval_returns"] = final_returns;
@@ -191,6 +194,8 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   const double wall_before = p.wall_time_s;
   auto last_progress = Clock::now();
   const bool tty = progress && isatty(fileno(stderr));
+  double recent_sps =
+      0.0;  // of the last logging interval: the ETA follows the current pace, not the random start's
   EvalResult last_eval;
   std::int64_t last_eval_step = -1;
 
@@ -224,6 +229,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
         eval_mean = p.last_eval_mean = e.mean();
         eval_std = p.last_eval_std = e.std();
         if (!(p.best_eval_mean >= eval_mean)) p.best_eval_mean = eval_mean;
+        reached_target = eval_mean >= stop_at_return;
       }
       const auto now = Clock::now();
       const double sps = static_cast<double>(p.step - interval_start_step) /
@@ -243,22 +249,24 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
       interval_episodes = 0;
       interval_start = now;
       interval_start_step = p.step;
+      recent_sps = sps;
       if (std::isfinite(eval_mean)) {
-        const double session_sps = static_cast<double>(p.step - start_step) /
-                                   std::max(1e-9, std::chrono::duration<double>(now - session_start).count());
         std::printf("%s%s step %lld/%lld  eval_return %.1f +- %.1f  %.0f steps/s  ETA %s\n",
                     tty ? "\r\033[K" : "", algo.c_str(), static_cast<long long>(p.step),
-                    static_cast<long long>(total_steps), eval_mean, eval_std, session_sps,
-                    format_duration(static_cast<double>(total_steps - p.step) / session_sps).c_str());
+                    static_cast<long long>(total_steps), eval_mean, eval_std, sps,
+                    format_duration(static_cast<double>(total_steps - p.step) / sps).c_str());
         std::fflush(stdout);
       }
     }
+    if (reached_target) break;
     if (p.step % checkpoint_interval == 0 && p.step < total_steps) save_checkpoint();
     if (tty && Clock::now() - last_progress > std::chrono::milliseconds(500)) {
       last_progress = Clock::now();
       const double session_sps =
-          static_cast<double>(p.step - start_step) /
-          std::max(1e-9, std::chrono::duration<double>(last_progress - session_start).count());
+          recent_sps > 0
+              ? recent_sps
+              : static_cast<double>(p.step - start_step) /
+                    std::max(1e-9, std::chrono::duration<double>(last_progress - session_start).count());
       std::fprintf(
           stderr, "\r\033[K%s %s  %lld/%lld (%.0f%%)  %.0f steps/s  ETA %s  last eval %.1f", algo.c_str(),
           env_id.c_str(), static_cast<long long>(p.step), static_cast<long long>(total_steps),
@@ -280,6 +288,10 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   // there.
   const auto final_eval = last_eval_step == p.step ? last_eval : run_evaluation(eval_episodes);
   write_summary("finished", final_eval.mean(), final_eval.std(), final_eval.returns);
+  if (reached_target) {
+    std::printf("%s: evaluation return reached stop_at_return = %g at step %lld\n", algo.c_str(),
+                stop_at_return, static_cast<long long>(p.step));
+  }
   std::printf("%s on %s: finished %lld steps in %s; final eval return %.1f +- %.1f over %d episodes\n",
               algo.c_str(), env_id.c_str(), static_cast<long long>(p.step),
               format_duration(p.wall_time_s).c_str(), final_eval.mean(), final_eval.std(), eval_episodes);

@@ -1,0 +1,86 @@
+// Config: typed keys, overrides from text and TOML, suggestions for unknown keys, per-task defaults.
+#include "credo/config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+
+#include "credo/config/defaults.h"
+#include "credo/core/error.h"
+
+namespace credo::config {
+namespace {
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, OverridesParseByTheKeysType) {
+  Config c = default_config("td3", "Hopper-v5");
+  c.override_from_text("lr_actor", "1e-3", "test");
+  c.override_from_text("batch_size", "128", "test");
+  c.override_from_text("twin_critics", "false", "test");
+  c.override_from_text("hidden", "[400, 300]", "test");
+  EXPECT_DOUBLE_EQ(c.get_double("lr_actor"), 1e-3);
+  EXPECT_EQ(c.get_int("batch_size"), 128);
+  EXPECT_FALSE(c.get_bool("twin_critics"));
+  EXPECT_EQ(c.get_ints("hidden"), (IntList{400, 300}));
+}
+
+TEST(Config, UnknownKeySuggestsTheClosestOne) {
+  Config c = default_config("td3", "Hopper-v5");
+  const auto message = error_of([&] { c.override_from_text("lr_actr", "1", "argument 'lr_actr=1'"); });
+  EXPECT_NE(message.find("unknown config key 'lr_actr'"), std::string::npos) << message;
+  EXPECT_NE(message.find("did you mean 'lr_actor'"), std::string::npos) << message;
+}
+
+TEST(Config, WrongTypesAreRejectedWithAnExample) {
+  Config c = default_config("sac", "Hopper-v5");
+  EXPECT_NE(error_of([&] { c.override_from_text("batch_size", "2.5", "x"); }).find("takes a integer"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { c.override_from_text("auto_alpha", "yes", "x"); }).find("boolean"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { c.override_from_toml("gamma = \"high\"", "f.toml"); }).find("float"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { c.override_from_toml("gamma = ", "f.toml"); }).find("not valid TOML"),
+            std::string::npos);
+  // An integer is accepted for a float.
+  c.override_from_toml("gamma = 1", "f.toml");
+  EXPECT_DOUBLE_EQ(c.get_double("gamma"), 1.0);
+}
+
+TEST(Config, PerTaskTablesApplyFamilyValues) {
+  EXPECT_DOUBLE_EQ(default_config("sd3", "Hopper-v5").get_double("beta"), 0.05);
+  EXPECT_DOUBLE_EQ(default_config("sd3", "Walker2d-v4").get_double("beta"), 0.1);
+  EXPECT_DOUBLE_EQ(default_config("sd3", "HalfCheetah-v5").get_double("beta"), 0.005);
+  EXPECT_EQ(default_config("td3", "Pendulum-v1").get_int("start_steps"), 1000);
+  EXPECT_EQ(default_config("td3", "Hopper-v5").get_int("start_steps"), 25000);
+}
+
+TEST(Config, UnknownAlgoNamesTheKnownOnes) {
+  const auto message = error_of([] { default_config("td4", "Hopper-v5"); });
+  EXPECT_NE(message.find("did you mean 'td3'"), std::string::npos) << message;
+  EXPECT_EQ(known_algos(), (std::vector<std::string>{"ddpg", "ppo", "sac", "sd3", "td3", "tssg"}));
+}
+
+TEST(Config, TomlRoundTripKeepsEveryValue) {
+  Config c = default_config("ppo", "Hopper-v5");
+  c.override_from_text("lr", "0.000123456789", "x");
+  const Config back = parse_toml(c.to_toml(), "round trip");
+  ASSERT_EQ(back.entries().size(), c.entries().size());
+  for (const auto& [key, value] : c.entries()) {
+    Config probe = back;
+    EXPECT_NO_THROW(probe.override_value(key, value, "x")) << key;
+  }
+  EXPECT_DOUBLE_EQ(back.get_double("lr"), 0.000123456789);
+  EXPECT_TRUE(std::isinf(back.get_double("stop_at_return")));
+}
+
+}  // namespace
+}  // namespace credo::config

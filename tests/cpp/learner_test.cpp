@@ -1,0 +1,177 @@
+// Learners: policy files act exactly as the learner, checkpoints resume exactly, shared pieces compute what
+// they should.
+#include "credo/rl/learner.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "credo/config/defaults.h"
+#include "credo/nn/running_mean_std.h"
+#include "credo/rl/policy_file.h"
+#include "credo/rl/rollout_buffer.h"
+#include "credo/rl/update_stats.h"
+
+namespace credo::rl {
+namespace {
+
+constexpr std::int64_t kObs = 5, kAct = 2;
+
+config::Config small_config(const std::string& algo) {
+  auto c = config::default_config(algo, "Hopper-v5");
+  c.override_from_text("hidden", "16,16", "test");
+  if (algo == "ppo") {
+    c.override_from_text("n_steps", "32", "test");
+    c.override_from_text("minibatch_size", "8", "test");
+  } else {
+    c.override_from_text("batch_size", "8", "test");
+    c.override_from_text("start_steps", "20", "test");
+    c.override_from_text("buffer_size", "500", "test");
+  }
+  if (algo == "sd3") c.override_from_text("noise_samples", "4", "test");
+  return c;
+}
+
+std::vector<double> obs_at(int t) {
+  std::vector<double> obs(kObs);
+  for (int j = 0; j < kObs; ++j) obs[static_cast<std::size_t>(j)] = std::sin(0.37 * t + j);
+  return obs;
+}
+
+// Drives a learner through `steps` synthetic transitions starting at time t0, returns the actions it took.
+std::vector<float> drive(Learner& learner, int t0, int steps) {
+  std::vector<float> taken, action(kAct);
+  for (int t = t0; t < t0 + steps; ++t) {
+    const auto obs = obs_at(t), next = obs_at(t + 1);
+    learner.act(obs, true, action);
+    taken.insert(taken.end(), action.begin(), action.end());
+    learner.observe(
+        {obs, action, std::cos(0.1 * t) - action[0] * action[0], next, t % 37 == 36, t % 50 == 49});
+  }
+  return taken;
+}
+
+std::vector<float> deterministic_actions(Learner& learner) {
+  std::vector<float> out, action(kAct);
+  for (int t = 0; t < 20; ++t) {
+    learner.act(obs_at(1000 + t), false, action);
+    out.insert(out.end(), action.begin(), action.end());
+  }
+  return out;
+}
+
+class EveryLearner : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryLearner, PolicyFileActsExactlyAsTheLearner) {
+  torch::manual_seed(1);
+  auto learner = make_learner({kObs, kAct, small_config(GetParam()), 7, 1000});
+  drive(*learner, 0, 80);
+  const auto path = std::filesystem::temp_directory_path() / ("credo_policy_" + GetParam() + ".pt");
+  const std::vector<double> low = {-1.0, -2.0}, high = {1.0, 2.0};
+  save_policy_file(path, "Test-v0", GetParam(), low, high,
+                   [&](torch::serialize::OutputArchive& a) { learner->save_policy(a); });
+  auto policy = Policy::load(path);
+  EXPECT_EQ(policy.env_id(), "Test-v0");
+  EXPECT_EQ(policy.algo(), GetParam());
+  const auto expected = deterministic_actions(*learner);
+  for (int t = 0; t < 20; ++t) {
+    const auto env_action = policy.act(obs_at(1000 + t));
+    for (int j = 0; j < kAct; ++j) {
+      const double a = expected[static_cast<std::size_t>(t * kAct + j)];
+      const double mapped =
+          low[static_cast<std::size_t>(j)] +
+          0.5 * (a + 1.0) * (high[static_cast<std::size_t>(j)] - low[static_cast<std::size_t>(j)]);
+      EXPECT_FLOAT_EQ(env_action[static_cast<std::size_t>(j)], static_cast<float>(mapped)) << "t=" << t;
+    }
+  }
+  std::filesystem::remove(path);
+}
+
+TEST_P(EveryLearner, CheckpointResumesExactly) {
+  torch::manual_seed(2);
+  auto a = make_learner({kObs, kAct, small_config(GetParam()), 11, 1000});
+  // PPO keeps no partial rollout in a checkpoint: take it at a rollout boundary (3 x 32 steps).
+  const int t0 = GetParam() == "ppo" ? 96 : 70;
+  drive(*a, 0, t0);
+  std::stringstream bytes;
+  {
+    torch::serialize::OutputArchive archive;
+    a->save(archive);
+    archive.save_to(bytes);
+  }
+  torch::manual_seed(99);  // different initial weights: everything must come from the checkpoint
+  auto b = make_learner({kObs, kAct, small_config(GetParam()), 12, 1000});
+  {
+    torch::serialize::InputArchive archive;
+    archive.load_from(bytes);
+    b->load(archive);
+  }
+  EXPECT_EQ(drive(*a, t0, 60), drive(*b, t0, 60));
+  EXPECT_EQ(deterministic_actions(*a), deterministic_actions(*b));
+  EXPECT_EQ(a->updates(), b->updates());
+}
+
+TEST_P(EveryLearner, ReportsGradientNormsAndLossesOfEachUpdate) {
+  torch::manual_seed(3);
+  auto learner = make_learner({kObs, kAct, small_config(GetParam()), 13, 1000});
+  drive(*learner, 0, 100);
+  ASSERT_GT(learner->updates(), 0);
+  std::map<std::string, double> stats;
+  for (const auto& [name, value] : learner->stats().take()) stats[name] = value;
+  for (const char* name :
+       {"grad_norm_actor", "grad_norm_critic", "loss_actor", "loss_critic", "q_mean", "q_max"}) {
+    ASSERT_TRUE(stats.count(name)) << name;
+    EXPECT_TRUE(std::isfinite(stats[name])) << name;
+  }
+  EXPECT_GT(stats["grad_norm_critic"], 0.0);
+  EXPECT_GE(stats["q_max"], stats["q_mean"]);
+}
+
+INSTANTIATE_TEST_SUITE_P(Learners, EveryLearner,
+                         ::testing::Values("td3", "ddpg", "sac", "sd3", "tssg", "ppo"));
+
+TEST(Gae, MatchesAHandComputedRollout) {
+  // Three steps, an episode end after the second: A_2 uses the bootstrap, A_1 stops at the end.
+  const std::vector<float> r = {1.0f, 2.0f, 3.0f}, v = {0.5f, 1.0f, 1.5f}, ended = {0.0f, 1.0f, 0.0f};
+  std::vector<float> adv(3), ret(3);
+  compute_gae(r, v, ended, 2.0f, 0.9, 0.8, adv, ret);
+  const double a2 = 3.0 + 0.9 * 2.0 - 1.5;
+  const double a1 = 2.0 - 1.0;
+  const double a0 = (1.0 + 0.9 * 1.0 - 0.5) + 0.9 * 0.8 * a1;
+  EXPECT_FLOAT_EQ(adv[2], static_cast<float>(a2));
+  EXPECT_FLOAT_EQ(adv[1], static_cast<float>(a1));
+  EXPECT_FLOAT_EQ(adv[0], static_cast<float>(a0));
+  EXPECT_FLOAT_EQ(ret[0], static_cast<float>(a0 + 0.5));
+}
+
+TEST(RunningMeanStd, ConvergesToTheSampleMoments) {
+  nn::RunningMeanStd rms(1);
+  std::vector<double> xs = {1.0, 4.0, -2.0, 7.5, 3.0};
+  for (double x : xs) rms.update(std::span<const double>(&x, 1));
+  // With the 1e-4 prior count the moments are those of the samples to ~1e-4.
+  EXPECT_NEAR(rms.mean()[0], 2.7, 1e-3);
+  EXPECT_NEAR(rms.var()[0], 9.96, 5e-3);
+  double out = 0.0, x = 2.7;
+  rms.normalize(std::span<const double>(&x, 1), std::span<double>(&out, 1), 10.0);
+  EXPECT_NEAR(out, 0.0, 1e-3);
+}
+
+TEST(UpdateStats, AggregatesByName) {
+  UpdateStats stats({"loss", "q_max", "q_min"});
+  stats.add("loss", 1.0);
+  stats.add("loss", 3.0);
+  stats.add("q_max", 2.0);
+  stats.add("q_max", 5.0);
+  stats.add("q_min", 2.0);
+  stats.add("q_min", -1.0);
+  const auto out = stats.take();
+  EXPECT_DOUBLE_EQ(out[0].second, 2.0);
+  EXPECT_DOUBLE_EQ(out[1].second, 5.0);
+  EXPECT_DOUBLE_EQ(out[2].second, -1.0);
+  EXPECT_TRUE(std::isnan(stats.take()[0].second));
+  EXPECT_THROW(stats.add("unknown", 1.0), std::logic_error);
+}
+
+}  // namespace
+}  // namespace credo::rl

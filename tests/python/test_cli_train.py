@@ -1,0 +1,211 @@
+"""`credo train` and `credo eval` as a user runs them: run folders, resume, interruption, bad input."""
+import csv
+import json
+import signal
+import subprocess
+import time
+
+import pytest
+
+# A small, fast TD3 on Pendulum: tiny networks, short random start, frequent rows and checkpoints.
+FAST = ["hidden=16,16", "batch_size=32", "start_steps=200", "eval_episodes=2", "eval_interval=500",
+        "log_interval=250", "checkpoint_interval=500"]
+METRIC_COLUMNS = {"step", "episode_return", "eval_return", "grad_norm_actor", "grad_norm_critic", "loss_actor",
+                  "loss_critic", "sps"}
+SUMMARY_FIELDS = {"env", "algo", "seed", "steps", "status", "final_eval_return_mean", "final_eval_return_std",
+                  "wall_time_s", "env_steps_per_s"}
+
+
+def run(credo_bin, *args, timeout=300):
+    return subprocess.run([str(credo_bin), *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def train(credo_bin, out, *extra, algo="td3", steps=1500, seed=3):
+    return run(credo_bin, "train", "--algo", algo, "--env", "Pendulum-v1", "--steps", steps, "--seed", seed,
+               "--out", out, *FAST, *extra)
+
+
+def read_metrics(path):
+    with open(path / "metrics.csv") as f:
+        return list(csv.DictReader(f))
+
+
+def test_run_folder_has_config_metrics_checkpoint_policy_and_summary(credo_bin, tmp_path):
+    out = tmp_path / "run"
+    proc = train(credo_bin, out)
+    assert proc.returncode == 0, proc.stderr
+    assert {p.name for p in out.iterdir()} == {"config.toml", "metrics.csv", "checkpoint.pt", "final_policy.pt",
+                                               "summary.json"}
+    config = (out / "config.toml").read_text()
+    assert "algo = 'td3'" in config and "batch_size = 32" in config and "steps = 1500" in config
+    rows = read_metrics(out)
+    assert METRIC_COLUMNS <= set(rows[0])
+    assert [int(r["step"]) for r in rows] == list(range(250, 1501, 250))
+    assert all(r["eval_return"] for r in rows if int(r["step"]) % 500 == 0)
+    assert float(rows[-1]["grad_norm_critic"]) > 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert SUMMARY_FIELDS <= set(summary)
+    assert summary["status"] == "finished" and summary["steps"] == 1500 and summary["seed"] == 3
+    assert summary["final_eval_return_mean"] == pytest.approx(float(rows[-1]["eval_return"]))
+
+
+def test_eval_reproduces_the_final_evaluation(credo_bin, tmp_path):
+    out = tmp_path / "run"
+    assert train(credo_bin, out).returncode == 0
+    summary = json.loads((out / "summary.json").read_text())
+    # Training evaluates episode k with seed (seed + 1e6 + k).
+    report = tmp_path / "eval.json"
+    proc = run(credo_bin, "eval", "--policy", out / "final_policy.pt", "--env", "Pendulum-v1", "--episodes", 2,
+               "--seed", 1_000_003, "--json", report)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(report.read_text())
+    assert result["returns"] == pytest.approx(summary["final_eval_returns"], abs=1e-9)
+    assert result["return_mean"] == pytest.approx(summary["final_eval_return_mean"])
+    assert {"return_mean", "return_std", "returns"} <= set(result)
+    assert "return" in proc.stdout
+
+
+def test_same_seed_gives_identical_metrics(credo_bin, tmp_path):
+    runs = []
+    for name in ("a", "b"):
+        assert train(credo_bin, tmp_path / name, steps=1000).returncode == 0
+        runs.append([{k: v for k, v in r.items() if k not in ("sps", "wall_time_s")}
+                     for r in read_metrics(tmp_path / name)])
+    assert runs[0] == runs[1]
+    assert train(credo_bin, tmp_path / "c", steps=1000, seed=4).returncode == 0
+    other = [{k: v for k, v in r.items() if k not in ("sps", "wall_time_s")} for r in read_metrics(tmp_path / "c")]
+    assert other != runs[0]
+
+
+def test_sigint_checkpoints_and_resume_finishes_without_duplicate_rows(credo_bin, tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.Popen([str(credo_bin), "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", "200000",
+                             "--seed", "1", "--out", str(out), *FAST], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if (out / "metrics.csv").exists() and len(read_metrics(out)) >= 3:
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    stdout, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "interrupted"
+    stopped_at = summary["steps"]
+    assert 750 <= stopped_at < 200000
+    assert (out / "final_policy.pt").exists() and "--resume" in stdout
+
+    proc = run(credo_bin, "train", "--resume", out, "--steps", stopped_at + 1000)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "finished" and summary["steps"] == stopped_at + 1000
+    steps = [int(r["step"]) for r in read_metrics(out)]
+    assert steps == sorted(set(steps)), "rows are strictly increasing: none lost or duplicated"
+    assert steps[-1] == stopped_at + 1000
+
+
+def test_sigterm_is_handled_like_sigint(credo_bin, tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.Popen([str(credo_bin), "train", "--algo", "ppo", "--env", "Pendulum-v1", "--steps", "10000000",
+                             "--out", str(out), "n_steps=256", "log_interval=256", "eval_interval=1024",
+                             "eval_episodes=1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out / "metrics.csv").exists():
+        time.sleep(0.1)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert json.loads((out / "summary.json").read_text())["status"] == "interrupted"
+    assert run(credo_bin, "train", "--resume", out, "--steps", 12000).returncode == 0
+
+
+def bad(proc):
+    """A bad-input failure: exit 2 and exactly one line on stderr."""
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, expect", [
+    (["--algo", "td4", "--env", "Pendulum-v1", "--steps", "10"], "did you mean 'td3'"),
+    (["--algo", "td3", "--env", "Hopper-v9", "--steps", "10"], "Hopper-v9"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "0"], "--steps must be a positive"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "-5"], "--steps must be a positive"),
+    (["--algo", "td3", "--env", "Pendulum-v1"], "needs --steps"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "lr_actr=1e-3"], "did you mean 'lr_actor'"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "batch_size=big"], "takes a integer"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "batch_size=0"], "must be positive"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "gamma=1.5"], "must be in [0, 1]"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "eval_interval=1500"], "multiple of"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "lr_actor"], "not key=value"),
+    (["--algo", "ppo", "--env", "Pendulum-v1", "--steps", "10", "minibatch_size=4096"], "minibatch_size"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "--config", "missing.toml"], "does not exist"),
+])
+def test_bad_training_input_is_one_line_and_leaves_no_folder(credo_bin, tmp_path, args, expect):
+    out = tmp_path / "run"
+    line = bad(run(credo_bin, "train", *args, "--out", out))
+    assert expect in line
+    assert not out.exists()
+
+
+def test_bad_config_files(credo_bin, tmp_path):
+    cases = {"broken.toml": ("lr_actor = ", "not valid TOML"),
+             "unknown.toml": ("lr_actr = 1e-3", "did you mean 'lr_actor'"),
+             "typed.toml": ('batch_size = "many"', "takes a integer"),
+             "table.toml": ("[td3]\nlr_actor = 1e-3", "table")}
+    for name, (text, expect) in cases.items():
+        path = tmp_path / name
+        path.write_text(text)
+        line = bad(run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 10, "--out",
+                       tmp_path / "run", "--config", path))
+        assert expect in line and name in line, line
+    good = tmp_path / "good.toml"
+    good.write_text("batch_size = 64\nlr_actor = 1e-3\n")
+    proc = run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--config", good, "--show-config")
+    assert "batch_size = 64" in proc.stdout and "lr_actor = 0.001" in proc.stdout
+
+
+def test_existing_output_folder_is_refused_unless_forced(credo_bin, tmp_path):
+    out = tmp_path / "run"
+    assert train(credo_bin, out, steps=250).returncode == 0
+    before = (out / "metrics.csv").read_text()
+    line = bad(train(credo_bin, out, steps=250))
+    assert "already exists" in line and "--force" in line
+    assert (out / "metrics.csv").read_text() == before
+    assert train(credo_bin, out, "--force", steps=500).returncode == 0
+    assert json.loads((out / "summary.json").read_text())["steps"] == 500
+    # --force never deletes a folder that is not a run folder.
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    assert "not a credo run folder" in bad(train(credo_bin, other, "--force", steps=250))
+    assert (other / "notes.txt").read_text() == "keep me"
+
+
+def test_bad_policy_files(credo_bin, tmp_path):
+    missing = bad(run(credo_bin, "eval", "--policy", tmp_path / "none.pt", "--env", "Pendulum-v1"))
+    assert "does not exist" in missing
+    corrupt = tmp_path / "corrupt.pt"
+    corrupt.write_bytes(b"\x00not a policy" * 10)
+    assert "not a valid credo policy" in bad(run(credo_bin, "eval", "--policy", corrupt, "--env", "Pendulum-v1"))
+    out = tmp_path / "run"
+    assert train(credo_bin, out, steps=250).returncode == 0
+    truncated = tmp_path / "truncated.pt"
+    truncated.write_bytes((out / "final_policy.pt").read_bytes()[:500])
+    assert "not a valid credo policy" in bad(run(credo_bin, "eval", "--policy", truncated, "--env", "Pendulum-v1"))
+    other = bad(run(credo_bin, "eval", "--policy", out / "final_policy.pt", "--env", "Hopper-v5"))
+    assert "Pendulum-v1" in other and "does not fit Hopper-v5" in other
+    assert "must be positive" in bad(run(credo_bin, "eval", "--policy", out / "final_policy.pt", "--env",
+                                         "Pendulum-v1", "--episodes", 0))
+
+
+def test_resume_refuses_what_it_cannot_continue(credo_bin, tmp_path):
+    assert "does not exist" in bad(run(credo_bin, "train", "--resume", tmp_path / "nothing"))
+    out = tmp_path / "run"
+    assert train(credo_bin, out, steps=250).returncode == 0
+    assert "drop --algo" in bad(run(credo_bin, "train", "--resume", out, "--algo", "sac"))
+    (out / "checkpoint.pt").write_bytes(b"garbage")
+    assert "cannot resume" in bad(run(credo_bin, "train", "--resume", out, "--steps", 500))
