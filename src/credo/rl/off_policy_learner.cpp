@@ -18,7 +18,27 @@ OffPolicyLearner::OffPolicyLearner(const LearnerContext& context, std::vector<st
               static_cast<std::size_t>(context.config.get_int("buffer_size"))),
       start_steps_(context.config.get_int("start_steps")),
       updates_per_step_(context.config.get_int("updates_per_step")),
-      action_buffer_(static_cast<std::size_t>(context.act_dim)) {}
+      action_buffer_(static_cast<std::size_t>(context.act_dim)) {
+  if (context.config.contains("critic_threads") && context.config.get_int("critic_threads") > 1) {
+    critic_pool_ = std::make_unique<ThreadPool>(static_cast<int>(context.config.get_int("critic_threads")));
+  }
+}
+
+std::vector<torch::Tensor> OffPolicyLearner::backward_each(const std::vector<std::function<torch::Tensor()>>& losses) {
+  std::vector<torch::Tensor> out(losses.size());
+  const auto run = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      out[i] = losses[i]();
+      out[i].backward();
+    }
+  };
+  if (critic_pool_ && losses.size() > 1) {
+    critic_pool_->parallel_for(losses.size(), run);
+  } else {
+    run(0, losses.size());
+  }
+  return out;
+}
 
 void OffPolicyLearner::act(std::span<const double> obs, bool explore, std::span<float> action) {
   if (explore && steps_ < start_steps_) {

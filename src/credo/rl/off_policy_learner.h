@@ -5,9 +5,12 @@
 // update (train_step) and its policy.
 //
 // Config keys read here: buffer_size, batch_size, start_steps, updates_per_step, hidden, gamma, tau.
+#include <functional>
+#include <memory>
 #include <optional>
 
 #include "credo/core/rng.h"
+#include "credo/core/thread_pool.h"
 #include "credo/rl/learner.h"
 #include "credo/rl/replay_buffer.h"
 
@@ -40,11 +43,17 @@ class OffPolicyLearner : public Learner {
   // A uniform batch of `batch_size` transitions whose rewards are the learning rewards.
   Batch sample_batch();
 
+  // Runs each closure (a critic's forward and loss) and the backward pass of its loss. With config
+  // critic_threads = 2 the closures run at the same time on two threads: twin critics are independent graphs,
+  // so their passes can use both cores (../shared/notes/performance.md). Returns the losses in order.
+  std::vector<torch::Tensor> backward_each(const std::vector<std::function<torch::Tensor()>>& losses);
+
   std::int64_t obs_dim_, act_dim_;
   std::vector<std::int64_t> hidden_;
   double gamma_, tau_;
   std::int64_t batch_size_;
   Rng rng_;  // exploration noise, target noise, sampling: every random draw after the initial weights
+  std::unique_ptr<ThreadPool> critic_pool_;  // with critic_threads > 1
 
  private:
   ReplayBuffer buffer_;

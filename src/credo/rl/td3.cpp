@@ -74,14 +74,20 @@ class Td3 final : public OffPolicyLearner {
     }
     trace("target", y);
 
-    // Critics: sum over critics of MSE(Q_i(s, a), y).
+    // Critics: sum over critics of MSE(Q_i(s, a), y); each critic's term and backward pass are independent.
     const auto input = torch::cat({b.observations, b.actions}, 1);
-    const auto q1 = critics_[0]->forward(input);
-    auto critic_loss = torch::mse_loss(q1, y);
-    for (std::size_t i = 1; i < critics_.size(); ++i)
-      critic_loss += torch::mse_loss(critics_[i]->forward(input), y);
+    torch::Tensor q1;
+    std::vector<std::function<torch::Tensor()>> terms;
+    for (std::size_t i = 0; i < critics_.size(); ++i) {
+      terms.emplace_back([&, i] {
+        auto q = critics_[i]->forward(input);
+        if (i == 0) q1 = q.detach();
+        return torch::mse_loss(q, y);
+      });
+    }
     critic_opt_->zero_grad();
-    critic_loss.backward();
+    torch::Tensor critic_loss = torch::zeros({});
+    for (const auto& term : backward_each(terms)) critic_loss = critic_loss + term.detach();
     stats_.add("grad_norm_critic", nn::grad_norm(critic_opt_->param_groups()[0].params()));
     critic_opt_->step();
     trace("loss_critic", critic_loss);
