@@ -24,7 +24,8 @@ OffPolicyLearner::OffPolicyLearner(const LearnerContext& context, std::vector<st
   }
 }
 
-std::vector<torch::Tensor> OffPolicyLearner::backward_each(const std::vector<std::function<torch::Tensor()>>& losses) {
+std::vector<torch::Tensor> OffPolicyLearner::backward_each(
+    const std::vector<std::function<torch::Tensor()>>& losses) {
   std::vector<torch::Tensor> out(losses.size());
   const auto run = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {

@@ -57,10 +57,14 @@ class Tssg final : public OffPolicyLearner {
     }
     trace("target", y);
     const auto input = torch::cat({b.observations, b.actions}, 1);
-    const auto q1 = n_.q1->forward(input);
-    const auto critic_loss = 0.5 * (torch::mse_loss(q1, y) + torch::mse_loss(n_.q2->forward(input), y));
+    torch::Tensor q1;
     n_.critic_opt->zero_grad();
-    critic_loss.backward();
+    const auto terms = backward_each({[&] {
+                                        q1 = n_.q1->forward(input);
+                                        return 0.5 * torch::mse_loss(q1, y);
+                                      },
+                                      [&] { return 0.5 * torch::mse_loss(n_.q2->forward(input), y); }});
+    const auto critic_loss = terms[0].detach() + terms[1].detach();
     stats_.add("grad_norm_critic", nn::grad_norm(n_.critic_opt->param_groups()[0].params()));
     n_.critic_opt->step();
     trace("loss_critic", critic_loss);
