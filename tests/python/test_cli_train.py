@@ -202,6 +202,18 @@ def test_bad_policy_files(credo_bin, tmp_path):
                                          "Pendulum-v1", "--episodes", 0))
 
 
+def test_policy_for_another_env_of_the_same_sizes(credo_bin, tmp_path):
+    out = tmp_path / "run"
+    proc = run(credo_bin, "train", "--algo", "td3", "--env", "Hopper-v4", "--steps", 300, "--out", out,
+               *FAST[:2], "start_steps=100", "eval_episodes=1", "eval_interval=300", "log_interval=300")
+    assert proc.returncode == 0, proc.stderr
+    line = bad(run(credo_bin, "eval", "--policy", out / "final_policy.pt", "--env", "Hopper-v5", "--episodes", 1))
+    assert "trained on Hopper-v4" in line and "--any-env" in line
+    proc = run(credo_bin, "eval", "--policy", out / "final_policy.pt", "--env", "Hopper-v5", "--episodes", 1,
+               "--any-env")
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_resume_refuses_what_it_cannot_continue(credo_bin, tmp_path):
     assert "does not exist" in bad(run(credo_bin, "train", "--resume", tmp_path / "nothing"))
     out = tmp_path / "run"

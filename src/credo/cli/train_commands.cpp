@@ -157,6 +157,7 @@ struct EvalArgs {
   std::string policy, env, json;
   int episodes = 10;
   std::int64_t seed = 0;
+  bool any_env = false;
 };
 
 void run_eval(const EvalArgs& a) {
@@ -172,9 +173,11 @@ void run_eval(const EvalArgs& a) {
                     a.policy, policy.env_id(), policy.head().obs_dim, policy.head().act_dim, a.env,
                     spec.observation_space.size(), spec.action_space.size()));
   }
-  if (policy.env_id() != a.env) {
-    std::fprintf(stderr, "credo: warning: policy '%s' was trained on %s; evaluating it on %s\n",
-                 a.policy.c_str(), policy.env_id().c_str(), a.env.c_str());
+  if (policy.env_id() != a.env && !a.any_env) {
+    throw UsageError(
+        fmt::format("policy '{}' was trained on {}, not {}; pass --env {}, or add --any-env to evaluate "
+                    "it on {} anyway",
+                    a.policy, policy.env_id(), a.env, policy.env_id(), a.env));
   }
   const auto result = rl::evaluate(
       *env,
@@ -229,6 +232,9 @@ void add_train_commands(CLI::App& app) {
   eval->add_option("--episodes", eargs->episodes, "episodes (default 10)");
   eval->add_option("--seed", eargs->seed, "seed of the first episode; episode k uses seed + k (default 0)");
   eval->add_option("--json", eargs->json, "also write return_mean, return_std and the returns to this file");
+  eval->add_flag("--any-env", eargs->any_env,
+                 "evaluate on --env even if the policy was trained on another env of "
+                 "the same sizes");
   eval->callback([eargs] { run_eval(*eargs); });
 }
 
