@@ -134,6 +134,8 @@ def main():
     parser.add_argument("--learn-steps", type=int, default=3000)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--reuse", type=Path, help="results JSON of an earlier run: take the Stable-Baselines3 and "
+                        "CleanRL-style rates from it and measure credo only (same machine and session)")
     args = parser.parse_args()
     results = []
     configs = []
@@ -144,7 +146,14 @@ def main():
             configs.append(("cleanrl-style", algo, threads, ()))
         if algo != "ppo":
             configs.append(("credo critic_threads=2", algo, 1, ("critic_threads=2",)))
+    reused = {}
+    if args.reuse:
+        reused = {(r["framework"], r["algo"], r["threads"]): r for r in json.loads(args.reuse.read_text())["results"]
+                  if not r["framework"].startswith("credo")}
     for name, algo, threads, extra in configs:
+        if (name, algo, threads) in reused:
+            results.append(reused[(name, algo, threads)])
+            continue
         rates = []
         for _ in range(args.repeats):
             if name.startswith("credo"):
@@ -170,6 +179,11 @@ def main():
             ct_text = f"{ct:.0f}" if ct else "-"
             print(f"| {algo} | {threads} | {c:.0f} | {ct_text} | {s:.0f} | {l:.0f} | {best / s:.2f}x | "
                   f"{best / l:.2f}x |")
+    # SD3 (credo only: neither library ships it): its softmax target evaluates K = 50 actions per next state.
+    for threads in (1, 2):
+        sps = credo_sps("sd3", max(500, args.learn_steps // 6), threads)
+        results.append({"framework": "credo", "algo": "sd3", "threads": threads, "sps": sps, "all": [sps]})
+        print(f"\ncredo sd3 (400-300, batch 100, K=50), {threads} thread(s): {sps:.1f} steps/s")
     gflop = td3_update_gflop()
     print(f"\nTD3 update: {gflop:.3f} GFLOP; matrix-multiply peak {peaks[1]:.0f} GFLOP/s (1 thread), "
           f"{peaks[2]:.0f} GFLOP/s (2 threads).")

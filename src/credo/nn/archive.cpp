@@ -16,14 +16,13 @@ void read_module(torch::serialize::InputArchive& archive, const std::string& key
 }
 
 void write_optimizer(torch::serialize::OutputArchive& archive, const std::string& key,
-                     const torch::optim::Optimizer& optimizer) {
+                     const Adam& optimizer) {
   torch::serialize::OutputArchive sub;
   optimizer.save(sub);
   archive.write(key, sub);
 }
 
-void read_optimizer(torch::serialize::InputArchive& archive, const std::string& key,
-                    torch::optim::Optimizer& optimizer) {
+void read_optimizer(torch::serialize::InputArchive& archive, const std::string& key, Adam& optimizer) {
   torch::serialize::InputArchive sub;
   archive.read(key, sub);
   optimizer.load(sub);

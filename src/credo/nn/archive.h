@@ -5,15 +5,15 @@
 
 #include <string>
 
+#include "credo/nn/adam.h"
+
 namespace credo::nn {
 
 void write_module(torch::serialize::OutputArchive& archive, const std::string& key,
                   const torch::nn::Module& module);
 void read_module(torch::serialize::InputArchive& archive, const std::string& key, torch::nn::Module& module);
-void write_optimizer(torch::serialize::OutputArchive& archive, const std::string& key,
-                     const torch::optim::Optimizer& optimizer);
-void read_optimizer(torch::serialize::InputArchive& archive, const std::string& key,
-                    torch::optim::Optimizer& optimizer);
+void write_optimizer(torch::serialize::OutputArchive& archive, const std::string& key, const Adam& optimizer);
+void read_optimizer(torch::serialize::InputArchive& archive, const std::string& key, Adam& optimizer);
 
 void write_value(torch::serialize::OutputArchive& archive, const std::string& key, const c10::IValue& value);
 std::string read_string(torch::serialize::InputArchive& archive, const std::string& key);

@@ -49,9 +49,8 @@ void soft_update(torch::nn::Module& target, const torch::nn::Module& source, dou
   auto target_params = target.parameters();
   const auto source_params = source.parameters();
   TORCH_CHECK(target_params.size() == source_params.size(), "soft_update: parameter layouts differ");
-  for (std::size_t i = 0; i < target_params.size(); ++i) {
-    target_params[i].mul_(1.0 - tau).add_(source_params[i], tau);
-  }
+  at::_foreach_mul_(target_params, 1.0 - tau);  // one fused call per list, not two ops per parameter
+  at::_foreach_add_(target_params, source_params, tau);
 }
 
 void hard_update(torch::nn::Module& target, const torch::nn::Module& source) {

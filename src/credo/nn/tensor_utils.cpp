@@ -19,11 +19,13 @@ torch::Tensor row_tensor(std::span<const double> values) {
 }
 
 double grad_norm(const std::vector<torch::Tensor>& params) {
-  double sum = 0.0;
+  std::vector<torch::Tensor> grads;
   for (const auto& p : params) {
-    if (p.grad().defined()) sum += p.grad().to(torch::kFloat64).pow(2).sum().item<double>();
+    if (p.grad().defined()) grads.push_back(p.grad());
   }
-  return std::sqrt(sum);
+  if (grads.empty()) return 0.0;
+  // One fused per-tensor norm, then the norm of the norms (in float64).
+  return torch::stack(at::_foreach_norm(grads)).to(torch::kFloat64).norm().item<double>();
 }
 
 std::vector<torch::Tensor> parameters_of(std::initializer_list<const torch::nn::Module*> modules) {

@@ -17,6 +17,7 @@
 
 #include "credo/core/error.h"
 #include "credo/core/rng.h"
+#include "credo/nn/adam.h"
 #include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/running_mean_std.h"
@@ -68,8 +69,7 @@ class Ppo final : public Learner {
                        ") must not exceed 'n_steps' (" + std::to_string(n_steps_) + ")");
     }
     nn::orthogonal_init(critic_, 1.0);
-    optimizer_ = std::make_unique<torch::optim::Adam>(nn::parameters_of({actor_.get(), critic_.get()}),
-                                                      torch::optim::AdamOptions(lr_).eps(1e-5));
+    optimizer_ = std::make_unique<nn::Adam>(nn::parameters_of({actor_.get(), critic_.get()}), lr_, 1e-5);
   }
 
   void act(std::span<const double> obs, bool explore, std::span<float> action) override {
@@ -207,8 +207,7 @@ class Ppo final : public Learner {
 
     const double lr =
         anneal_lr_ ? lr_ * (1.0 - static_cast<double>(updates_) / static_cast<double>(total_updates_)) : lr_;
-    for (auto& group : optimizer_->param_groups())
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    optimizer_->set_lr(lr);
 
     const auto obs = buffer_.observations;
     const auto actions = buffer_.actions;
@@ -294,7 +293,7 @@ class Ppo final : public Learner {
   Rng rng_;
   nn::GaussianActor actor_;
   nn::Mlp critic_;
-  std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::unique_ptr<nn::Adam> optimizer_;
   nn::RunningMeanStd obs_rms_, return_rms_;
   double return_accumulator_ = 0.0;
   RolloutBuffer buffer_;

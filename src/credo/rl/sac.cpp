@@ -67,7 +67,7 @@ class Sac final : public OffPolicyLearner {
                                       },
                                       [&] { return 0.5 * torch::mse_loss(n_.q2->forward(input), y); }});
     const auto critic_loss = terms[0].detach() + terms[1].detach();
-    stats_.add("grad_norm_critic", nn::grad_norm(n_.critic_opt->param_groups()[0].params()));
+    stats_.add("grad_norm_critic", nn::grad_norm(n_.critic_opt->params()));
     n_.critic_opt->step();
     trace("loss_critic", critic_loss);
 

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "credo/nn/adam.h"
 #include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/tensor_utils.h"
@@ -45,10 +46,10 @@ class Sd3 final : public OffPolicyLearner {
       nn::hard_update(*actor_targets_[i], *actors_[i]);
       critic_targets_.emplace_back(obs_dim_ + act_dim_, hidden_, 1);
       nn::hard_update(*critic_targets_[i], *critics_[i]);
-      actor_opts_.push_back(std::make_unique<torch::optim::Adam>(
-          actors_[i]->parameters(), torch::optim::AdamOptions(c.config.get_double("lr_actor"))));
-      critic_opts_.push_back(std::make_unique<torch::optim::Adam>(
-          critics_[i]->parameters(), torch::optim::AdamOptions(c.config.get_double("lr_critic"))));
+      actor_opts_.push_back(
+          std::make_unique<nn::Adam>(actors_[i]->parameters(), c.config.get_double("lr_actor")));
+      critic_opts_.push_back(
+          std::make_unique<nn::Adam>(critics_[i]->parameters(), c.config.get_double("lr_critic")));
     }
   }
 
@@ -169,7 +170,7 @@ class Sd3 final : public OffPolicyLearner {
   nn::DoubleActor policy_{obs_dim_, act_dim_, hidden_};  // owns both actors and both critics
   std::vector<nn::DeterministicActor> actors_, actor_targets_;
   std::vector<nn::Mlp> critics_, critic_targets_;
-  std::vector<std::unique_ptr<torch::optim::Adam>> actor_opts_, critic_opts_;
+  std::vector<std::unique_ptr<nn::Adam>> actor_opts_, critic_opts_;
 };
 
 }  // namespace

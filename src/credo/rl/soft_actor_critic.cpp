@@ -22,12 +22,11 @@ SoftActorCritic::SoftActorCritic(const LearnerContext& c, const std::vector<std:
       log_alpha(torch::full({1}, std::log(c.config.get_double("alpha_init"))).requires_grad_(true)) {
   nn::hard_update(*q1_target, *q1);
   nn::hard_update(*q2_target, *q2);
-  actor_opt = std::make_unique<torch::optim::Adam>(
-      actor->parameters(), torch::optim::AdamOptions(c.config.get_double("lr_actor")));
-  critic_opt = std::make_unique<torch::optim::Adam>(
-      nn::parameters_of({q1.get(), q2.get()}), torch::optim::AdamOptions(c.config.get_double("lr_critic")));
-  alpha_opt = std::make_unique<torch::optim::Adam>(
-      std::vector<torch::Tensor>{log_alpha}, torch::optim::AdamOptions(c.config.get_double("lr_alpha")));
+  actor_opt = std::make_unique<nn::Adam>(actor->parameters(), c.config.get_double("lr_actor"));
+  critic_opt =
+      std::make_unique<nn::Adam>(nn::parameters_of({q1.get(), q2.get()}), c.config.get_double("lr_critic"));
+  alpha_opt =
+      std::make_unique<nn::Adam>(std::vector<torch::Tensor>{log_alpha}, c.config.get_double("lr_alpha"));
 }
 
 torch::Tensor SoftActorCritic::min_q(const torch::Tensor& obs, const torch::Tensor& action) {

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "credo/core/rng.h"
+#include "credo/nn/adam.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/rl/learner.h"
 
@@ -38,7 +39,7 @@ class SoftActorCritic {
   nn::SquashedGaussianActor actor;
   nn::Mlp q1, q2, q1_target, q2_target;
   torch::Tensor log_alpha;
-  std::unique_ptr<torch::optim::Adam> actor_opt, critic_opt, alpha_opt;
+  std::unique_ptr<nn::Adam> actor_opt, critic_opt, alpha_opt;
 };
 
 }  // namespace credo::rl

@@ -5,6 +5,7 @@
 // Config keys: twin_critics, target_noise, target_noise_clip, policy_delay, exploration_noise, lr_actor,
 // lr_critic (plus the off-policy keys). Noise scales are in the normalised action space, i.e. multiples of
 // max_action as in the reference.
+#include "credo/nn/adam.h"
 #include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/tensor_utils.h"
@@ -37,10 +38,8 @@ class Td3 final : public OffPolicyLearner {
     std::vector<torch::Tensor> critic_params;
     for (auto& q : critics_)
       for (auto& p : q->parameters()) critic_params.push_back(p);
-    actor_opt_ = std::make_unique<torch::optim::Adam>(
-        actor_->parameters(), torch::optim::AdamOptions(c.config.get_double("lr_actor")));
-    critic_opt_ = std::make_unique<torch::optim::Adam>(
-        critic_params, torch::optim::AdamOptions(c.config.get_double("lr_critic")));
+    actor_opt_ = std::make_unique<nn::Adam>(actor_->parameters(), c.config.get_double("lr_actor"));
+    critic_opt_ = std::make_unique<nn::Adam>(critic_params, c.config.get_double("lr_critic"));
   }
 
  private:
@@ -88,7 +87,7 @@ class Td3 final : public OffPolicyLearner {
     critic_opt_->zero_grad();
     torch::Tensor critic_loss = torch::zeros({});
     for (const auto& term : backward_each(terms)) critic_loss = critic_loss + term.detach();
-    stats_.add("grad_norm_critic", nn::grad_norm(critic_opt_->param_groups()[0].params()));
+    stats_.add("grad_norm_critic", nn::grad_norm(critic_opt_->params()));
     critic_opt_->step();
     trace("loss_critic", critic_loss);
     stats_.add("loss_critic", critic_loss.item<double>());
@@ -158,7 +157,7 @@ class Td3 final : public OffPolicyLearner {
   std::int64_t critic_updates_ = 0;
   nn::DeterministicActor actor_, actor_target_;
   std::vector<nn::Mlp> critics_, critic_targets_;
-  std::unique_ptr<torch::optim::Adam> actor_opt_, critic_opt_;
+  std::unique_ptr<nn::Adam> actor_opt_, critic_opt_;
 };
 
 }  // namespace

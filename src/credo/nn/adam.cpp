@@ -1,0 +1,61 @@
+#include "credo/nn/adam.h"
+
+#include <stdexcept>
+
+namespace credo::nn {
+
+Adam::Adam(std::vector<torch::Tensor> params, double lr, double eps, double beta1, double beta2)
+    : params_(std::move(params)), lr_(lr), eps_(eps), beta1_(beta1), beta2_(beta2) {
+  for (const auto& p : params_) {
+    exp_avg_.push_back(torch::zeros_like(p));
+    exp_avg_sq_.push_back(torch::zeros_like(p));
+    steps_.push_back(torch::zeros({}, torch::kFloat32));
+  }
+}
+
+void Adam::zero_grad() {
+  for (auto& p : params_) p.mutable_grad() = torch::Tensor();
+}
+
+void Adam::step() {
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> params, grads, exp_avg, exp_avg_sq, steps;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    if (!params_[i].grad().defined()) continue;
+    params.push_back(params_[i]);
+    grads.push_back(params_[i].grad());
+    exp_avg.push_back(exp_avg_[i]);
+    exp_avg_sq.push_back(exp_avg_sq_[i]);
+    steps.push_back(steps_[i]);
+  }
+  if (params.empty()) return;
+  at::_foreach_add_(steps, 1.0);  // the kernel reads the already-incremented step (as torch.optim.Adam's fused path)
+  at::_fused_adam_(params, grads, exp_avg, exp_avg_sq, {}, steps, lr_, beta1_, beta2_, 0.0, eps_, false,
+                   false);
+}
+
+void Adam::save(torch::serialize::OutputArchive& archive) const {
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const auto n = std::to_string(i);
+    archive.write("exp_avg" + n, exp_avg_[i]);
+    archive.write("exp_avg_sq" + n, exp_avg_sq_[i]);
+    archive.write("step" + n, steps_[i]);
+  }
+}
+
+void Adam::load(torch::serialize::InputArchive& archive) {
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const auto n = std::to_string(i);
+    torch::Tensor m, v, s;
+    archive.read("exp_avg" + n, m);
+    archive.read("exp_avg_sq" + n, v);
+    archive.read("step" + n, s);
+    if (!m.sizes().equals(exp_avg_[i].sizes())) throw std::runtime_error("optimizer state has other sizes");
+    exp_avg_[i].copy_(m);
+    exp_avg_sq_[i].copy_(v);
+    steps_[i].copy_(s);
+  }
+}
+
+}  // namespace credo::nn
