@@ -267,11 +267,12 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
               ? recent_sps
               : static_cast<double>(p.step - start_step) /
                     std::max(1e-9, std::chrono::duration<double>(last_progress - session_start).count());
-      std::fprintf(
-          stderr, "\r\033[K%s %s  %lld/%lld (%.0f%%)  %.0f steps/s  ETA %s  last eval %.1f", algo.c_str(),
-          env_id.c_str(), static_cast<long long>(p.step), static_cast<long long>(total_steps),
-          100.0 * static_cast<double>(p.step) / static_cast<double>(total_steps), session_sps,
-          format_duration(static_cast<double>(total_steps - p.step) / session_sps).c_str(), p.last_eval_mean);
+      std::fprintf(stderr, "\r\033[K%s %s  %lld/%lld (%.0f%%)  %.0f steps/s  ETA %s  last eval %s",
+                   algo.c_str(), env_id.c_str(), static_cast<long long>(p.step),
+                   static_cast<long long>(total_steps),
+                   100.0 * static_cast<double>(p.step) / static_cast<double>(total_steps), session_sps,
+                   format_duration(static_cast<double>(total_steps - p.step) / session_sps).c_str(),
+                   std::isfinite(p.last_eval_mean) ? fmt::format("{:.1f}", p.last_eval_mean).c_str() : "-");
     }
   }
   if (tty) std::fprintf(stderr, "\r\033[K");
