@@ -74,6 +74,7 @@ class Learner {
 
  protected:
   explicit Learner(std::vector<std::string> stat_names) : stats_(std::move(stat_names)) {}
+  bool tracing() const { return trace_ != nullptr; }
   void trace(const std::string& name, const torch::Tensor& value) {
     if (trace_) (*trace_)[name] = value.detach().clone();
   }

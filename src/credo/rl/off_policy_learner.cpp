@@ -68,12 +68,14 @@ Batch OffPolicyLearner::sample_batch() {
     torch::NoGradGuard no_grad;
     batch.rewards = reward_source_->rewards(batch.observations, batch.actions, batch.next_observations);
   }
-  const std::string prefix = "batch" + std::to_string(batches_sampled_++) + ".";
-  trace(prefix + "observations", batch.observations);
-  trace(prefix + "actions", batch.actions);
-  trace(prefix + "rewards", batch.rewards);
-  trace(prefix + "next_observations", batch.next_observations);
-  trace(prefix + "terminated", batch.terminated);
+  if (tracing()) {  // tests only; no string building on the training path
+    const std::string prefix = "batch" + std::to_string(batches_sampled_++) + ".";
+    trace(prefix + "observations", batch.observations);
+    trace(prefix + "actions", batch.actions);
+    trace(prefix + "rewards", batch.rewards);
+    trace(prefix + "next_observations", batch.next_observations);
+    trace(prefix + "terminated", batch.terminated);
+  }
   return batch;
 }
 
