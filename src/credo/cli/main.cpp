@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   credo::cli::add_env_commands(app);
   credo::cli::add_train_commands(app);
+  credo::cli::add_demo_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -165,6 +165,7 @@ void run_eval(const EvalArgs& a) {
   if (a.seed < 0) throw UsageError(fmt::format("--seed must be >= 0, got {}", a.seed));
   auto policy = rl::Policy::load(a.policy);
   auto env = envs::make_env(a.env);
+  torch::set_num_threads(1);  // one observation at a time: more threads only add synchronisation
   const auto& spec = env->spec();
   if (static_cast<std::int64_t>(spec.observation_space.size()) != policy.head().obs_dim ||
       static_cast<std::int64_t>(spec.action_space.size()) != policy.head().act_dim) {

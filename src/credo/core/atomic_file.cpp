@@ -51,4 +51,30 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
   }
 }
 
+void write_atomically_with(const std::filesystem::path& path,
+                           const std::function<void(const std::filesystem::path& temporary)>& write) {
+  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    throw UsageError("cannot write '" + path.string() + "': folder '" + dir.string() +
+                     "' does not exist (create it first)");
+  }
+  std::string name = ".";  // built in steps: GCC 12 warns falsely (-Wrestrict) on "." + std::string
+  name += path.filename().string();
+  name += ".tmp.";
+  name += std::to_string(::getpid());
+  const auto temporary = dir / name;
+  try {
+    write(temporary);
+  } catch (...) {
+    std::filesystem::remove(temporary, ec);
+    throw;
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::filesystem::remove(temporary, ec);
+    throw UsageError("cannot write '" + path.string() + "': rename failed: " + reason);
+  }
+}
+
 }  // namespace credo

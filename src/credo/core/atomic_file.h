@@ -1,6 +1,7 @@
 #pragma once
 // Writing files so that a reader never sees a half-written one.
 #include <filesystem>
+#include <functional>
 #include <string_view>
 
 namespace credo {
@@ -9,5 +10,11 @@ namespace credo {
 // its old content or has the new content complete. Throws UsageError naming the path if the folder is not
 // writable.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+// The same for writers that create the file themselves by name (HDF5, zip): `write` writes a temporary path
+// in the same folder, which is renamed to `path` once `write` returns; if `write` throws, the temporary file
+// is removed and `path` is untouched.
+void write_atomically_with(const std::filesystem::path& path,
+                           const std::function<void(const std::filesystem::path& temporary)>& write);
 
 }  // namespace credo

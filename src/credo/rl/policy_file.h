@@ -47,6 +47,10 @@ class Policy {
   // Normalised deterministic actions in [-1, 1] for a batch of raw observations [B, obs_dim].
   torch::Tensor act_normalized(const torch::Tensor& obs);
 
+  const torch::nn::Module& actor() const { return *actor_; }
+  const std::vector<double>& action_low() const { return action_low_; }
+  const std::vector<double>& action_high() const { return action_high_; }
+
  private:
   std::string env_id_, algo_;
   PolicyHead head_;

@@ -162,8 +162,8 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     archive.save_to(bytes);
     write_file_atomically(checkpoint_path, bytes.str());
   };
-  const auto save_final_policy = [&] {
-    save_policy_file(run_dir / "final_policy.pt", env_id, algo, low, high,
+  const auto save_policy_as = [&](const char* name) {
+    save_policy_file(run_dir / name, env_id, algo, low, high,
                      [&](torch::serialize::OutputArchive& a) { learner->save_policy(a); });
   };
   std::vector<float> normalized(low.size()), env_action(low.size());
@@ -228,7 +228,11 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
         last_eval_step = p.step;
         eval_mean = p.last_eval_mean = e.mean();
         eval_std = p.last_eval_std = e.std();
-        if (!(p.best_eval_mean >= eval_mean)) p.best_eval_mean = eval_mean;
+        if (!(p.best_eval_mean >= eval_mean)) {
+          p.best_eval_mean = eval_mean;
+          // Returns of off-policy learners swing between evaluations; the best policy so far is kept apart.
+          save_policy_as("best_policy.pt");
+        }
         reached_target = eval_mean >= stop_at_return;
       }
       const auto now = Clock::now();
@@ -278,7 +282,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   if (tty) std::fprintf(stderr, "\r\033[K");
 
   save_checkpoint();
-  save_final_policy();
+  save_policy_as("final_policy.pt");
   if (stop_requested()) {
     write_summary("interrupted", kNaN, kNaN, {});
     std::printf("%s: interrupted at step %lld; checkpoint saved, continue with `credo train --resume %s`\n",

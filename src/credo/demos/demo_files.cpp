@@ -1,0 +1,71 @@
+#include "credo/demos/demo_files.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "credo/core/error.h"
+#include "credo/demos/hdf5_file.h"
+#include "credo/demos/minari_dataset.h"
+#include "credo/demos/npz_file.h"
+
+namespace credo::demos {
+
+namespace {
+
+enum class Format { hdf5, npz };
+
+Format format_for_writing(const std::filesystem::path& path) {
+  const auto ext = path.extension().string();
+  if (ext == ".h5" || ext == ".hdf5") return Format::hdf5;
+  if (ext == ".npz") return Format::npz;
+  throw UsageError(fmt::format("'{}': demonstration files end in .h5, .hdf5 or .npz", path.string()));
+}
+
+}  // namespace
+
+void require_demo_extension(const std::filesystem::path& path) {
+  format_for_writing(path);
+}
+
+Demonstrations load_demonstrations(const std::string& reference) {
+  if (is_minari_dataset(reference)) return read_minari(reference);
+  std::error_code ec;
+  if (std::filesystem::is_directory(reference, ec)) {
+    throw UsageError(
+        fmt::format("demonstrations '{}' is a folder but not a Minari dataset (no "
+                    "data/metadata.json); pass a .h5 or .npz file",
+                    reference));
+  }
+  std::ifstream in(reference, std::ios::binary);
+  if (!in) {
+    throw UsageError(
+        fmt::format("demonstration file '{}' does not exist; collect one with `credo collect`", reference));
+  }
+  char magic[8] = {};
+  in.read(magic, sizeof magic);
+  const auto got = in.gcount();
+  // HDF5's signature (at offset 0 for files HDF5 writes) and a zip's local-file or end-of-archive header.
+  if (got == 8 && std::string(magic, 8) == "\x89HDF\r\n\x1a\n")
+    return from_arrays(read_hdf5(reference), reference);
+  if (got >= 4 && (std::string(magic, 4) == "PK\x03\x04" || std::string(magic, 4) == "PK\x05\x06")) {
+    return from_arrays(read_npz(reference), reference);
+  }
+  throw UsageError(
+      fmt::format("demonstration file '{}' is {}neither HDF5 nor npz; pass a file written by "
+                  "`credo collect`, np.savez or h5py",
+                  reference, got == 0 ? "empty: " : ""));
+}
+
+void save_demonstrations(const std::filesystem::path& path, const Demonstrations& d) {
+  const auto format = format_for_writing(path);
+  const auto arrays = array_views(d);
+  const auto attributes = attributes_of(d);
+  if (format == Format::hdf5) {
+    write_hdf5(path, arrays, attributes);
+  } else {
+    write_npz(path, arrays, attributes);
+  }
+}
+
+}  // namespace credo::demos
