@@ -12,7 +12,11 @@
 #include "credo/config/defaults.h"
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/demos/demo_files.h"
+#include "credo/demos/minari_dataset.h"
 #include "credo/envs/registry.h"
+#include "credo/gail/imitation.h"
+#include "credo/gail/reward_transform.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/policy_file.h"
 #include "credo/rl/trainer.h"
@@ -35,13 +39,45 @@ std::string read_text(const fs::path& path, const std::string& what) {
 }
 
 struct TrainArgs {
-  std::string algo, env, out, config_file, resume;
+  std::string algo, env, out, config_file, resume, demos, reward, clip;
   std::int64_t steps = 0;
   std::int64_t seed = 0;
   bool force = false;
   bool show_config = false;
   std::vector<std::string> overrides;
 };
+
+// CREDO's clip: a positive number, or "off" (stored as inf).
+void set_clip(config::Config& c, const std::string& value, const std::string& where) {
+  if (value == "off") {
+    c.set("clip", std::numeric_limits<double>::infinity());
+    return;
+  }
+  double clip = 0.0;
+  try {
+    std::size_t used = 0;
+    clip = std::stod(value, &used);
+    if (used != value.size()) throw std::invalid_argument("trailing characters");
+  } catch (const std::exception&) {
+    clip = std::nan("");
+  }
+  if (!(clip > 0.0)) {
+    throw UsageError(fmt::format("{}: clip must be a positive number or off, got '{}'", where, value));
+  }
+  c.set("clip", clip);
+}
+
+// The imitation part of a run (--demos): demonstrations checked against the env, discriminator and reward.
+std::unique_ptr<gail::Imitation> make_imitation(const config::Config& c, const envs::EnvSpec& spec) {
+  const auto path = c.get_string("demos");
+  if (path.empty()) return nullptr;
+  gail::make_reward_transform(
+      c.get_string("reward"));  // an unknown reward name fails before the file is read
+  const auto d = demos::load_demonstrations(path);
+  demos::validate_for_env(d, path, spec.id, static_cast<std::int64_t>(spec.observation_space.size()),
+                          static_cast<std::int64_t>(spec.action_space.size()));
+  return std::make_unique<gail::Imitation>(c, d, spec, static_cast<std::uint64_t>(c.get_int("seed")));
+}
 
 config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
   if (a.algo.empty())
@@ -61,7 +97,25 @@ config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
     const std::string key = kv.substr(0, eq);
     if (key == "algo" || key == "env")
       throw UsageError(fmt::format("set {} with --{}, not {}", key, key, kv));
-    c.override_from_text(key, kv.substr(eq + 1), fmt::format("argument '{}'", kv));
+    if (key == "clip") {
+      set_clip(c, kv.substr(eq + 1), fmt::format("argument '{}'", kv));
+    } else {
+      c.override_from_text(key, kv.substr(eq + 1), fmt::format("argument '{}'", kv));
+    }
+  }
+  if (cmd.count("--demos")) {
+    // Stored absolute, so `--resume` finds the file from any folder.
+    std::error_code ec;
+    const auto absolute = demos::is_minari_dataset(a.demos) && a.demos.starts_with("minari:")
+                              ? a.demos
+                              : fs::absolute(a.demos, ec).string();
+    c.set("demos", absolute);
+  }
+  if (cmd.count("--reward")) c.set("reward", a.reward);
+  if (cmd.count("--clip")) set_clip(c, a.clip, "--clip");
+  if (c.get_string("demos").empty() && (cmd.count("--reward") || cmd.count("--clip"))) {
+    throw UsageError(
+        "--reward and --clip shape the imitation reward; add --demos FILE (demonstrations to imitate)");
   }
   if (cmd.count("--steps")) c.set("steps", a.steps);
   if (cmd.count("--seed")) c.set("seed", a.seed);
@@ -100,6 +154,12 @@ void prepare_run_dir(const fs::path& dir, bool force) {
   if (ec) throw UsageError(fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message()));
 }
 
+// 0 finished, 128 + signal when interrupted, 3 when the run diverged (its files are intact).
+int exit_code(const rl::TrainResult& result) {
+  if (result.signal) return 128 + result.signal;
+  return result.status == "diverged" ? 3 : 0;
+}
+
 int run_train(const TrainArgs& a, const CLI::App& cmd) {
   if (!a.resume.empty()) {
     for (const char* flag : {"--algo", "--env", "--out", "--config", "--seed", "--force"}) {
@@ -129,8 +189,9 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
           "'{}' has no checkpoint.pt to resume from; start the run again with --force", dir.string()));
     }
     rl::validate_run_config(c);
-    const auto result = rl::train(c, dir, true, true);
-    return result.signal ? 128 + result.signal : 0;
+    auto imitation = make_imitation(c, envs::make_env(c.get_string("env"))->spec());
+    const auto result = rl::train(c, dir, true, true, imitation.get());
+    return exit_code(result);
   }
   config::Config c = resolve_config(a, cmd);
   if (a.show_config) {
@@ -139,18 +200,17 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
   }
   rl::validate_run_config(c);
   if (a.out.empty()) throw UsageError("credo train needs --out DIR (the run folder to create)");
-  {
-    // Build the learner once before touching the disk, so a bad config value never leaves a run folder
-    // behind.
-    auto env = envs::make_env(c.get_string("env"));
-    rl::make_learner({static_cast<std::int64_t>(env->spec().observation_space.size()),
-                      static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, c.get_int("steps")});
-  }
+  // Build the learner and the imitation part once before touching the disk, so a bad config value or bad
+  // demonstrations never leave a run folder behind.
+  auto env = envs::make_env(c.get_string("env"));
+  rl::make_learner({static_cast<std::int64_t>(env->spec().observation_space.size()),
+                    static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, c.get_int("steps")});
+  auto imitation = make_imitation(c, env->spec());
   const fs::path dir = a.out;
   prepare_run_dir(dir, a.force);
   write_file_atomically(dir / "config.toml", c.to_toml());
-  const auto result = rl::train(c, dir, false, true);
-  return result.signal ? 128 + result.signal : 0;
+  const auto result = rl::train(c, dir, false, true, imitation.get());
+  return exit_code(result);
 }
 
 struct EvalArgs {
@@ -219,6 +279,12 @@ void add_train_commands(CLI::App& app) {
   train->add_option("--config", args->config_file, "TOML file of config keys to override the defaults");
   train->add_flag("--force", args->force, "start over in an existing run folder (deletes it)");
   train->add_option("--resume", args->resume, "continue the run in this folder from its last checkpoint");
+  train->add_option("--demos", args->demos,
+                    "imitate these demonstrations (.h5, .npz, Minari folder or minari:ID) with GAIL; the env "
+                    "reward then only evaluates");
+  train->add_option("--reward", args->reward, "imitation reward: gail, airl or logd (default gail)");
+  train->add_option("--clip", args->clip,
+                    "CREDO: clip the imitation reward at this value, or off (default 5)");
   train->add_flag("--show-config", args->show_config, "print the resolved config and exit");
   train->add_option("overrides", args->overrides, "config overrides, key=value");
   train->callback([args, train] {

@@ -55,6 +55,8 @@ Config default_config(const std::string& algo, const std::string& env_id) {
   const std::string train_where = "configs/train.toml";
   const Config train = parse_toml(std::string(find_file("train.toml")), train_where);
   for (const auto& [key, value] : train.entries()) config.set(key, value);
+  const Config imitation = parse_toml(std::string(find_file("imitation.toml")), "configs/imitation.toml");
+  for (const auto& [key, value] : imitation.entries()) config.set(key, value);
   const std::string where = "configs/" + learner_name;
   const Config learner = parse_toml(std::string(learner_text), where);
   for (const auto& [key, value] : learner.entries()) config.set(key, value);

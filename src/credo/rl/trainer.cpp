@@ -13,9 +13,11 @@
 #include "credo/core/error.h"
 #include "credo/core/stop_signal.h"
 #include "credo/envs/registry.h"
+#include "credo/gail/imitation.h"
 #include "credo/nn/archive.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/policy_file.h"
+#include "credo/telemetry/explosion_monitor.h"
 #include "credo/telemetry/metrics_writer.h"
 #include "credo/version.h"
 
@@ -56,6 +58,17 @@ void validate_run_config(const config::Config& c) {
           fmt::format("config key '{}' must be a positive integer, got {}", key, c.get_int(key)));
     }
   }
+  const auto on_divergence = c.get_string("on_divergence");
+  if (on_divergence != "stop" && on_divergence != "continue") {
+    throw UsageError(
+        fmt::format("config key 'on_divergence' must be 'stop' or 'continue', got '{}'", on_divergence));
+  }
+  if (!(c.get_double("explosion_threshold") > 0) || !(c.get_double("explosion_factor") > 1) ||
+      !(c.get_double("q_bound") > 0) || c.get_int("explosion_window") <= 0) {
+    throw UsageError(
+        "config keys explosion_threshold and q_bound must be positive, explosion_factor above 1 "
+        "and explosion_window a positive integer");
+  }
   if (c.get_int("eval_interval") % c.get_int("log_interval") != 0) {
     throw UsageError(fmt::format("config key 'eval_interval' ({}) must be a multiple of 'log_interval' ({})",
                                  c.get_int("eval_interval"), c.get_int("log_interval")));
@@ -63,7 +76,7 @@ void validate_run_config(const config::Config& c) {
 }
 
 TrainResult train(const config::Config& config, const std::filesystem::path& run_dir, bool resume,
-                  bool progress, RewardSource* reward_source) {
+                  bool progress, gail::Imitation* imitation) {
   const std::string env_id = config.get_string("env");
   const std::string algo = config.get_string("algo");
   const auto seed = static_cast<std::uint64_t>(config.get_int("seed"));
@@ -87,9 +100,11 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   LearnerContext context{static_cast<std::int64_t>(spec.observation_space.size()),
                          static_cast<std::int64_t>(spec.action_space.size()), config, seed, total_steps};
   auto learner = make_learner(context);
-  learner->set_reward_source(reward_source);
+  if (imitation) learner->set_reward_source(imitation->reward_source());
+  const auto on_divergence = config.get_string("on_divergence");
 
   Progress p;
+  std::map<std::string, double> monitor_state;
   const auto checkpoint_path = run_dir / "checkpoint.pt";
   if (resume) {
     try {
@@ -107,6 +122,16 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
       torch::serialize::InputArchive learner_archive;
       archive.read("learner", learner_archive);
       learner->load(learner_archive);
+      if (imitation) {
+        torch::serialize::InputArchive imitation_archive;
+        archive.read("imitation", imitation_archive);
+        imitation->load(imitation_archive);
+      }
+      c10::IValue telemetry;
+      archive.read("telemetry", telemetry);
+      for (const auto& item : telemetry.toGenericDict()) {
+        monitor_state[item.key().toStringRef()] = item.value().toDouble();
+      }
     } catch (const std::exception& e) {
       std::string what = e.what();
       throw UsageError(fmt::format("cannot resume from {}: {}", checkpoint_path.string(),
@@ -118,8 +143,21 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   std::vector<std::string> columns = {"step",           "episodes",    "episode_return",
                                       "episode_length", "eval_return", "eval_return_std"};
   for (const auto& name : learner->stats().names()) columns.push_back(name);
-  for (const char* name : {"updates", "sps", "wall_time_s"}) columns.emplace_back(name);
+  if (imitation) {
+    columns.emplace_back("eval_return_normalized");
+    for (const auto& name : imitation->stats().names()) columns.push_back(name);
+  }
+  for (const char* name : {"explosions", "updates", "sps", "wall_time_s"}) columns.emplace_back(name);
   telemetry::MetricsWriter metrics(run_dir / "metrics.csv", columns, resume ? p.step : -1);
+
+  // Telemetry: every value each update reports goes through the explosion monitor.
+  telemetry::ExplosionMonitor monitor(config, run_dir / "events.csv", resume ? p.step : -1);
+  monitor.restore(monitor_state);
+  const auto watch = [&monitor](const std::string& name, double value) { monitor.observe(name, value); };
+  learner->stats().set_listener(watch);
+  if (imitation) imitation->stats().set_listener(watch);
+  // Normalised return (D4RL's convention): 0 for a uniformly random policy, 1 for the demonstrations' expert.
+  double random_return = kNaN;
 
   const auto write_summary = [&](const std::string& status, double final_mean, double final_std,
                                  const std::vector<double>& final_returns) {
@@ -139,6 +177,22 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     s["episodes"] = p.episodes;
     s["updates"] = learner->updates();
     s["wall_time_s"] = p.wall_time_s;
+    s["explosion_count"] = monitor.explosions();
+    s["first_explosion_step"] = monitor.first_explosion_step() >= 0
+                                    ? nlohmann::json(monitor.first_explosion_step())
+                                    : nlohmann::json();
+    s["max_grad_norm_critic"] = finite_or_null(monitor.max_grad_norm("grad_norm_critic"));
+    s["max_grad_norm_actor"] = finite_or_null(monitor.max_grad_norm("grad_norm_actor"));
+    if (imitation) {
+      s["max_grad_norm_disc"] = finite_or_null(monitor.max_grad_norm("grad_norm_disc"));
+      s["expert_return"] = finite_or_null(imitation->expert_return());
+      s["random_return"] = finite_or_null(random_return);
+      s["expert_transitions"] = imitation->expert_transitions();
+    }
+    if (monitor.diverged()) {
+      s["diverged_at_step"] = monitor.diverged_at();
+      s["divergence"] = monitor.divergence_reason();
+    }
     s["env_steps_per_s"] =
         finite_or_null(p.wall_time_s > 0 ? static_cast<double>(p.step) / p.wall_time_s : kNaN);
     s["threads"] = config.get_int("threads");
@@ -158,6 +212,14 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     torch::serialize::OutputArchive learner_archive;
     learner->save(learner_archive);
     archive.write("learner", learner_archive);
+    if (imitation) {
+      torch::serialize::OutputArchive imitation_archive;
+      imitation->save(imitation_archive);
+      archive.write("imitation", imitation_archive);
+    }
+    c10::Dict<std::string, double> telemetry;
+    for (const auto& [key, value] : monitor.state()) telemetry.insert(key, value);
+    nn::write_value(archive, "telemetry", telemetry);
     std::ostringstream bytes;
     archive.save_to(bytes);
     write_file_atomically(checkpoint_path, bytes.str());
@@ -177,6 +239,21 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
         episodes, eval_seed);
   };
 
+  if (imitation) {  // a uniformly random policy's return, for the normalised return
+    Rng random_policy(seed + 3'000'000);
+    random_return = evaluate(
+                        *eval_env,
+                        [&](std::span<const double>, std::span<float> out) {
+                          for (std::size_t i = 0; i < out.size(); ++i) {
+                            out[i] = static_cast<float>(random_policy.uniform(low[i], high[i]));
+                          }
+                        },
+                        eval_episodes, eval_seed)
+                        .mean();
+  }
+  const auto normalized_return = [&](double r) {
+    return imitation ? (r - random_return) / (imitation->expert_return() - random_return) : kNaN;
+  };
   write_summary("running", kNaN, kNaN, {});
   install_stop_handlers();
 
@@ -204,8 +281,13 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     to_env_action(normalized, low, high, env_action);
     const auto result = env->step(std::span<const float>(env_action));
     const auto next_obs = env->observation();
+    monitor.set_step(p.step + 1);
     learner->observe({obs, normalized, result.reward, next_obs, result.terminated, result.truncated});
     ++p.step;
+    if (imitation) {
+      imitation->observe(obs, normalized);
+      imitation->after_step(p.step);
+    }
     episode_return += result.reward;
     ++episode_length;
     if (result.terminated || result.truncated) {
@@ -245,6 +327,22 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
                                  eval_mean,
                                  eval_std};
       for (const auto& [name, value] : learner->stats().take()) row.push_back(value);
+      if (imitation) {
+        row.push_back(normalized_return(eval_mean));
+        for (const auto& [name, value] : imitation->stats().take()) row.push_back(value);
+      }
+      // Parameters are checked for non-finite values once per row (cheap next to the updates in between).
+      if (!monitor.diverged()) {
+        for (const auto& [module_name, module] : learner->modules()) {
+          for (const auto& param : module->named_parameters()) {
+            if (!torch::isfinite(param.value()).all().item<bool>()) {
+              monitor.report_divergence(module_name + "." + param.key(), kNaN);
+              break;
+            }
+          }
+        }
+      }
+      row.push_back(static_cast<double>(monitor.explosions()));
       row.push_back(static_cast<double>(learner->updates()));
       row.push_back(sps);
       row.push_back(p.wall_time_s);
@@ -263,6 +361,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
       }
     }
     if (reached_target) break;
+    if (monitor.diverged() && on_divergence == "stop") break;
     if (p.step % checkpoint_interval == 0 && p.step < total_steps) save_checkpoint();
     if (tty && Clock::now() - last_progress > std::chrono::milliseconds(500)) {
       last_progress = Clock::now();
@@ -281,6 +380,15 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   }
   if (tty) std::fprintf(stderr, "\r\033[K");
 
+  if (monitor.diverged() && on_divergence == "stop") {
+    // The networks hold non-finite or runaway values: the last checkpoint, best_policy.pt and every row of
+    // metrics.csv stay as they were, and the summary says where it went wrong.
+    write_summary("diverged", kNaN, kNaN, {});
+    std::printf("%s: diverged at step %lld (%s); files so far kept in %s\n", algo.c_str(),
+                static_cast<long long>(monitor.diverged_at()), monitor.divergence_reason().c_str(),
+                run_dir.string().c_str());
+    return {"diverged", 0};
+  }
   save_checkpoint();
   save_policy_as("final_policy.pt");
   if (stop_requested()) {

@@ -9,25 +9,32 @@
 //   on
 //                      stop), read by `credo train --resume DIR`
 //   final_policy.pt    the deterministic policy at the end (also written when interrupted)
-//   summary.json       status (running, finished, interrupted) and the final evaluation
+//   best_policy.pt     the policy of the best evaluation so far
+//   events.csv         explosion and divergence events (telemetry/explosion_monitor.h)
+//   summary.json       status (running, finished, interrupted, diverged) and the final evaluation
 #include <filesystem>
 #include <string>
 
 #include "credo/config/config.h"
 #include "credo/rl/learner.h"
 
+namespace credo::gail {
+class Imitation;
+}
+
 namespace credo::rl {
 
 struct TrainResult {
-  std::string status;  // finished | interrupted
+  std::string status;  // finished | interrupted | diverged
   int signal = 0;      // the signal that interrupted it
 };
 
 // Trains as `config` says into `run_dir` (which must exist). With `resume`, continues from
 // run_dir/checkpoint.pt. `progress` shows a live line with steps per second and ETA (for a terminal).
-// `reward_source`, when set, is the learning reward (GAIL); the env reward then only evaluates.
+// `imitation`, when set, supplies the learning reward (GAIL / CREDO) and is fed every step; the env reward then
+// only evaluates.
 TrainResult train(const config::Config& config, const std::filesystem::path& run_dir, bool resume,
-                  bool progress, RewardSource* reward_source = nullptr);
+                  bool progress, gail::Imitation* imitation = nullptr);
 
 // Checks the run keys every learner shares (positive intervals and budgets). Throws UsageError.
 void validate_run_config(const config::Config& config);

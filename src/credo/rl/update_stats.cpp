@@ -23,6 +23,7 @@ void UpdateStats::add(const std::string& name, double value) {
   const auto it = std::find(names_.begin(), names_.end(), name);
   if (it == names_.end()) throw std::logic_error("update statistic '" + name + "' was not declared");
   const auto i = static_cast<std::size_t>(it - names_.begin());
+  if (listener_) listener_(name, value);
   switch (kind_of(name)) {
     case Kind::mean:
       values_[i] += value;

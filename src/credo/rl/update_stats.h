@@ -3,6 +3,7 @@
 // statistics), accumulated until the trainer writes a metrics row. A name ending in "_max" keeps the maximum,
 // one ending in
 // "_min" the minimum, every other name the mean over the updates of the interval.
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,10 @@ class UpdateStats {
   explicit UpdateStats(std::vector<std::string> names = {});
 
   void add(const std::string& name, double value);  // name must be one of names()
+  // Called with every value added (the explosion monitor watches each update, not only the aggregates).
+  void set_listener(std::function<void(const std::string&, double)> listener) {
+    listener_ = std::move(listener);
+  }
   const std::vector<std::string>& names() const { return names_; }
   // The aggregated value of each name since the last take() (NaN for a name with no value), then resets.
   std::vector<std::pair<std::string, double>> take();
@@ -22,6 +27,7 @@ class UpdateStats {
   std::vector<std::string> names_;
   std::vector<double> values_;
   std::vector<long> counts_;
+  std::function<void(const std::string&, double)> listener_;
 };
 
 }  // namespace credo::rl

@@ -1,0 +1,46 @@
+#pragma once
+// The GAIL discriminator: an MLP on [s, a] returning a logit z, D = sigmoid(z) the probability that the pair
+// is the expert's. Trained with binary cross-entropy from logits, expert label 1, imitator label 0
+// (../shared/notes/mission.md), optionally with DAC's gradient penalty on interpolates (facts.md E.2).
+// Observations are standardised with the demonstrations' mean and std (fixed, so the reward of a state does
+// not drift with statistics); actions are the learners' normalised actions in [-1, 1].
+#include <torch/torch.h>
+
+#include "credo/core/rng.h"
+#include "credo/nn/adam.h"
+#include "credo/nn/mlp.h"
+
+namespace credo::gail {
+
+struct DiscriminatorUpdate {
+  double loss = 0.0;        // cross-entropy (plus the penalty term when on)
+  double grad_norm = 0.0;   // L2 norm of the gradient over all weights
+  double acc_expert = 0.0;  // share of expert samples with D > 0.5
+  double acc_policy = 0.0;  // share of imitator samples with D < 0.5
+  double penalty = 0.0;     // gradient penalty before its coefficient
+};
+
+class Discriminator {
+ public:
+  Discriminator(std::int64_t obs_dim, std::int64_t act_dim, const std::vector<std::int64_t>& hidden,
+                nn::Activation activation, double lr, double gradient_penalty, torch::Tensor obs_mean,
+                torch::Tensor obs_std);
+
+  torch::Tensor logits(const torch::Tensor& obs, const torch::Tensor& actions);  // [B, 1]
+  DiscriminatorUpdate update(const torch::Tensor& expert_obs, const torch::Tensor& expert_actions,
+                             const torch::Tensor& policy_obs, const torch::Tensor& policy_actions, Rng& rng);
+
+  nn::Mlp& net() { return net_; }
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
+
+ private:
+  torch::Tensor inputs(const torch::Tensor& obs, const torch::Tensor& actions) const;
+
+  nn::Mlp net_{nullptr};
+  std::unique_ptr<nn::Adam> optimizer_;
+  double gradient_penalty_;
+  torch::Tensor obs_mean_, obs_std_;
+};
+
+}  // namespace credo::gail

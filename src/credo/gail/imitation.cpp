@@ -1,0 +1,148 @@
+#include "credo/gail/imitation.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "credo/core/error.h"
+#include "credo/nn/archive.h"
+
+namespace credo::gail {
+
+namespace {
+
+const std::vector<std::string> kStatNames = {
+    "loss_disc",  "grad_norm_disc", "disc_acc_expert", "disc_acc_policy", "reward_mean", "reward_max",
+    "reward_min", "reward_raw_max", "clip_fraction",   "outlier_high",    "outlier_low"};
+
+torch::Tensor rows(const std::vector<float>& values, std::int64_t count, std::int64_t width) {
+  return torch::from_blob(const_cast<float*>(values.data()), {count, width}).clone();
+}
+
+}  // namespace
+
+Imitation::Imitation(const config::Config& config, const demos::Demonstrations& demos,
+                     const envs::EnvSpec& spec, std::uint64_t seed)
+    : obs_dim_(static_cast<std::int64_t>(spec.observation_space.size())),
+      act_dim_(static_cast<std::int64_t>(spec.action_space.size())),
+      batch_size_(config.get_int("disc_batch_size")),
+      interval_(config.get_int("disc_interval")),
+      updates_(config.get_int("disc_updates")),
+      start_(config.get_int("disc_start")),
+      capacity_(config.get_int("disc_buffer")),
+      rng_(seed + 7'777'777),  // a stream of its own, apart from the learner's
+      stats_(kStatNames) {
+  for (const char* key : {"disc_batch_size", "disc_interval", "disc_updates", "disc_buffer"}) {
+    if (config.get_int(key) <= 0) {
+      throw UsageError(
+          fmt::format("config key '{}' must be a positive integer, got {}", key, config.get_int(key)));
+    }
+  }
+  // The expert's transitions: the first demo_episodes episodes, or all.
+  const auto episodes = config.get_int("demo_episodes");
+  if (episodes < 0) throw UsageError("config key 'demo_episodes' must be >= 0 (0: all episodes)");
+  const std::int64_t used = episodes == 0 || episodes >= demos.episodes()
+                                ? demos.size()
+                                : demos.episode_starts[static_cast<std::size_t>(episodes)];
+  expert_obs_ = rows(demos.observations, used, obs_dim_);
+  auto actions = rows(demos.actions, used, act_dim_);
+  const auto low = torch::tensor(spec.action_space.low, torch::kFloat64).to(torch::kFloat32);
+  const auto high = torch::tensor(spec.action_space.high, torch::kFloat64).to(torch::kFloat32);
+  expert_actions_ = (2.0 * (actions - low) / (high - low) - 1.0).clamp(-1.0, 1.0);
+  expert_return_ = demos.expert_return_mean;
+  if (!std::isfinite(expert_return_)) {
+    const auto returns = demos.episode_returns();
+    expert_return_ = demos::return_stats(returns).mean;
+  }
+  // Observations standardised with the demonstrations' statistics (a constant dimension keeps std 1).
+  const auto mean = expert_obs_.mean(0, true);
+  auto std = expert_obs_.std(0, false, true);
+  std = torch::where(std > 1e-6, std, torch::ones_like(std));
+  discriminator_ = std::make_unique<Discriminator>(obs_dim_, act_dim_, config.get_ints("disc_hidden"),
+                                                   nn::parse_activation(config.get_string("disc_activation")),
+                                                   config.get_double("disc_lr"),
+                                                   config.get_double("gradient_penalty"), mean, std);
+  RewardOptions options;
+  options.transform = config.get_string("reward");
+  options.scale = config.get_double("reward_scale");
+  options.clip = config.get_double("clip");
+  options.clip_low = config.get_double("clip_low");
+  options.normalize = config.get_bool("reward_normalize");
+  options.outlier_delta = config.get_double("outlier_delta");
+  if (!(options.clip > 0.0)) {
+    throw UsageError(fmt::format("clip must be a positive number or off, got {}", options.clip));
+  }
+  if (!(options.clip_low < options.clip)) {
+    throw UsageError(fmt::format("clip_low ({}) must be below clip ({})", options.clip_low, options.clip));
+  }
+  if (!(options.outlier_delta > 0.0 && options.outlier_delta < 0.5)) {
+    throw UsageError(fmt::format("outlier_delta must be in (0, 0.5), got {}", options.outlier_delta));
+  }
+  reward_ = std::make_unique<AdversarialReward>(*discriminator_, options, stats_);
+  policy_obs_.resize(static_cast<std::size_t>(capacity_ * obs_dim_));
+  policy_actions_.resize(static_cast<std::size_t>(capacity_ * act_dim_));
+}
+
+void Imitation::observe(std::span<const double> obs, std::span<const float> action) {
+  std::copy(obs.begin(), obs.end(), policy_obs_.begin() + next_ * obs_dim_);
+  std::copy(action.begin(), action.end(), policy_actions_.begin() + next_ * act_dim_);
+  next_ = (next_ + 1) % capacity_;
+  filled_ = std::min(filled_ + 1, capacity_);
+}
+
+void Imitation::after_step(std::int64_t step) {
+  if (step < start_ || step % interval_ != 0 || filled_ == 0) return;
+  const auto expert_n = expert_obs_.size(0);
+  std::vector<std::int64_t> expert_idx(static_cast<std::size_t>(batch_size_)),
+      policy_idx(static_cast<std::size_t>(batch_size_));
+  for (std::int64_t u = 0; u < updates_; ++u) {
+    for (auto& i : expert_idx)
+      i = static_cast<std::int64_t>(rng_.uniform01() * static_cast<double>(expert_n));
+    for (auto& i : policy_idx) i = static_cast<std::int64_t>(rng_.uniform01() * static_cast<double>(filled_));
+    const auto e = torch::tensor(expert_idx);
+    const auto p = torch::tensor(policy_idx);
+    const auto policy_obs = torch::from_blob(policy_obs_.data(), {capacity_, obs_dim_}).index_select(0, p);
+    const auto policy_actions =
+        torch::from_blob(policy_actions_.data(), {capacity_, act_dim_}).index_select(0, p);
+    const auto result = discriminator_->update(
+        expert_obs_.index_select(0, e), expert_actions_.index_select(0, e), policy_obs, policy_actions, rng_);
+    stats_.add("loss_disc", result.loss);
+    stats_.add("grad_norm_disc", result.grad_norm);
+    stats_.add("disc_acc_expert", result.acc_expert);
+    stats_.add("disc_acc_policy", result.acc_policy);
+  }
+}
+
+void Imitation::save(torch::serialize::OutputArchive& archive) const {
+  torch::serialize::OutputArchive disc;
+  discriminator_->save(disc);
+  archive.write("discriminator", disc);
+  archive.write("policy_obs", rows(policy_obs_, capacity_, obs_dim_));
+  archive.write("policy_actions", rows(policy_actions_, capacity_, act_dim_));
+  nn::write_value(archive, "filled", filled_);
+  nn::write_value(archive, "next", next_);
+  const auto state = rng_.state();
+  nn::write_value(archive, "rng", state);
+  torch::serialize::OutputArchive normalizer;
+  reward_->normalizer().save(normalizer);
+  archive.write("reward_normalizer", normalizer);
+}
+
+void Imitation::load(torch::serialize::InputArchive& archive) {
+  torch::serialize::InputArchive disc;
+  archive.read("discriminator", disc);
+  discriminator_->load(disc);
+  torch::Tensor obs, actions;
+  archive.read("policy_obs", obs);
+  archive.read("policy_actions", actions);
+  std::copy_n(obs.contiguous().data_ptr<float>(), policy_obs_.size(), policy_obs_.begin());
+  std::copy_n(actions.contiguous().data_ptr<float>(), policy_actions_.size(), policy_actions_.begin());
+  filled_ = nn::read_int(archive, "filled");
+  next_ = nn::read_int(archive, "next");
+  rng_.set_state(nn::read_string(archive, "rng"));
+  torch::serialize::InputArchive normalizer;
+  archive.read("reward_normalizer", normalizer);
+  reward_->normalizer().load(normalizer);
+}
+
+}  // namespace credo::gail

@@ -1,0 +1,53 @@
+#pragma once
+// Adversarial imitation around any learner: the demonstrations, the recent imitator transitions, the
+// discriminator with its training schedule, and the reward the learner learns from. The trainer feeds it
+// every env step; the true env reward never reaches the learner.
+//
+// Schedule: after `disc_start` steps, every `disc_interval` env steps the discriminator takes `disc_updates`
+// updates, each on `disc_batch_size` expert samples and as many imitator samples drawn uniformly from the
+// last `disc_buffer` steps (DAC trains it once per env step, per episode: facts.md E.2).
+#include <memory>
+
+#include "credo/config/config.h"
+#include "credo/core/rng.h"
+#include "credo/demos/demonstrations.h"
+#include "credo/envs/env.h"
+#include "credo/gail/adversarial_reward.h"
+#include "credo/gail/discriminator.h"
+#include "credo/rl/update_stats.h"
+
+namespace credo::gail {
+
+class Imitation {
+ public:
+  Imitation(const config::Config& config, const demos::Demonstrations& demos, const envs::EnvSpec& spec,
+            std::uint64_t seed);
+
+  rl::RewardSource* reward_source() { return reward_.get(); }
+  // One env step of the imitator: the observation and the normalised action in [-1, 1].
+  void observe(std::span<const double> obs, std::span<const float> action);
+  // Runs a discriminator round when one is due after `step` env steps.
+  void after_step(std::int64_t step);
+
+  rl::UpdateStats& stats() { return stats_; }
+  double expert_return() const { return expert_return_; }
+  std::int64_t expert_transitions() const { return expert_obs_.size(0); }
+  Discriminator& discriminator() { return *discriminator_; }
+
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
+
+ private:
+  std::int64_t obs_dim_, act_dim_;
+  std::int64_t batch_size_, interval_, updates_, start_, capacity_;
+  torch::Tensor expert_obs_, expert_actions_;  // actions normalised to [-1, 1] with the env's bounds
+  double expert_return_;
+  std::vector<float> policy_obs_, policy_actions_;  // ring buffer of the last `capacity_` steps
+  std::int64_t filled_ = 0, next_ = 0;
+  Rng rng_;
+  rl::UpdateStats stats_;
+  std::unique_ptr<Discriminator> discriminator_;
+  std::unique_ptr<AdversarialReward> reward_;
+};
+
+}  // namespace credo::gail

@@ -1,0 +1,120 @@
+#include "credo/telemetry/explosion_monitor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+#include "credo/core/error.h"
+
+namespace credo::telemetry {
+
+namespace {
+
+constexpr const char* kHeader = "step,event,name,value,threshold";
+constexpr std::size_t kMinValuesForMedian = 100;
+
+}  // namespace
+
+ExplosionMonitor::ExplosionMonitor(const config::Config& config, const std::filesystem::path& events_path,
+                                   std::int64_t resume_step)
+    : threshold_(config.get_double("explosion_threshold")),
+      factor_(config.get_double("explosion_factor")),
+      floor_(config.get_double("explosion_floor")),
+      q_bound_(config.get_double("q_bound")),
+      window_(static_cast<std::size_t>(std::max<std::int64_t>(1, config.get_int("explosion_window")))) {
+  if (!(threshold_ > 0) || !(factor_ > 1) || !(q_bound_ > 0) || config.get_int("explosion_window") <= 0) {
+    throw UsageError(
+        "explosion_threshold and q_bound must be positive, explosion_factor above 1 and "
+        "explosion_window a positive integer");
+  }
+  std::vector<std::string> kept;
+  if (resume_step >= 0) {
+    std::ifstream in(events_path);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= resume_step) kept.push_back(line);
+    }
+  }
+  log_.open(events_path, std::ios::trunc);
+  if (!log_) throw UsageError(fmt::format("cannot write '{}'", events_path.string()));
+  log_ << kHeader << '\n';
+  for (const auto& line : kept) log_ << line << '\n';
+  log_.flush();
+}
+
+void ExplosionMonitor::event(const std::string& kind, const std::string& name, double value,
+                             double threshold) {
+  log_ << step_ << ',' << kind << ',' << name << ',' << fmt::format("{:.9g}", value) << ','
+       << fmt::format("{:.9g}", threshold) << '\n';
+  log_.flush();
+}
+
+void ExplosionMonitor::report_divergence(const std::string& name, double value) {
+  if (diverged()) return;
+  diverged_at_ = step_;
+  divergence_reason_ = fmt::format("{} = {}", name, value);
+  event("divergence", name, value, q_bound_);
+}
+
+void ExplosionMonitor::observe(const std::string& name, double value) {
+  const bool is_grad = name.starts_with("grad_norm_");
+  const bool is_q = name.starts_with("q_");
+  const bool is_loss = name.starts_with("loss_");
+  if (!is_grad && !is_q && !is_loss) return;
+  if (!std::isfinite(value)) {
+    report_divergence(name, value);
+    return;
+  }
+  if (is_q && std::abs(value) > q_bound_) {
+    report_divergence(name, value);
+    return;
+  }
+  if (!is_grad) return;
+  auto& w = windows_[name];
+  w.max = std::max(w.max, value);
+  const bool relative =
+      w.values.size() >= kMinValuesForMedian && value > factor_ * w.median && value > floor_;
+  const bool above = value > threshold_ || relative;
+  if (above && !w.above) {
+    ++explosions_;
+    if (first_explosion_ < 0) first_explosion_ = step_;
+    event("explosion", name, value, value > threshold_ ? threshold_ : factor_ * w.median);
+  }
+  w.above = above;
+  w.values.push_back(value);
+  if (w.values.size() > window_) w.values.pop_front();
+  // The median is refreshed every 50 values: exact enough for a factor test, and cheap.
+  if (++w.since_median >= 50 || w.values.size() == kMinValuesForMedian) {
+    w.since_median = 0;
+    std::vector<double> sorted(w.values.begin(), w.values.end());
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2),
+                     sorted.end());
+    w.median = sorted[sorted.size() / 2];
+  }
+}
+
+double ExplosionMonitor::max_grad_norm(const std::string& name) const {
+  const auto it = windows_.find(name);
+  return it == windows_.end() ? std::nan("") : it->second.max;
+}
+
+std::map<std::string, double> ExplosionMonitor::state() const {
+  std::map<std::string, double> s{{"explosions", static_cast<double>(explosions_)},
+                                  {"first_explosion", static_cast<double>(first_explosion_)}};
+  for (const auto& [name, w] : windows_) s["max:" + name] = w.max;
+  return s;
+}
+
+void ExplosionMonitor::restore(const std::map<std::string, double>& state) {
+  for (const auto& [key, value] : state) {
+    if (key == "explosions") explosions_ = static_cast<std::int64_t>(value);
+    if (key == "first_explosion") first_explosion_ = static_cast<std::int64_t>(value);
+    if (key.starts_with("max:")) windows_[key.substr(4)].max = value;
+  }
+}
+
+}  // namespace credo::telemetry

@@ -1,0 +1,63 @@
+#pragma once
+// Watches every value a learner or the discriminator reports at each update and decides, as
+// ../shared/notes/mission.md defines them:
+// - an explosion: a gradient norm (a name starting with "grad_norm_") above `explosion_threshold`, or above
+//   `explosion_factor` times its running median over the last `explosion_window` updates (once 100 values are
+//   in) and above `explosion_floor` (so tiny early norms that grow fast are not events). An event is the
+//   onset: the update where a norm crosses while the previous one was below;
+// - divergence: a non-finite loss, gradient norm or Q statistic, |Q| above `q_bound`, or (checked at each
+// logging
+//   row) a non-finite network parameter.
+// Each event is appended to events.csv (step, event, name, value, threshold), flushed at once.
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "credo/config/config.h"
+
+namespace credo::telemetry {
+
+class ExplosionMonitor {
+ public:
+  // `resume_step` >= 0 reopens events.csv and drops events after that step.
+  ExplosionMonitor(const config::Config& config, const std::filesystem::path& events_path,
+                   std::int64_t resume_step = -1);
+
+  void set_step(std::int64_t step) { step_ = step; }
+  void observe(const std::string& name, double value);
+  // Records divergence found elsewhere (a non-finite parameter).
+  void report_divergence(const std::string& name, double value);
+
+  bool diverged() const { return diverged_at_ >= 0; }
+  std::int64_t diverged_at() const { return diverged_at_; }
+  const std::string& divergence_reason() const { return divergence_reason_; }
+  std::int64_t explosions() const { return explosions_; }
+  std::int64_t first_explosion_step() const { return first_explosion_; }
+  double max_grad_norm(const std::string& name) const;
+
+  // Counters kept across a resume (the running medians start again).
+  std::map<std::string, double> state() const;
+  void restore(const std::map<std::string, double>& state);
+
+ private:
+  struct Window {
+    std::deque<double> values;
+    double median = 0.0;
+    int since_median = 0;
+    bool above = false;
+    double max = 0.0;
+  };
+  void event(const std::string& kind, const std::string& name, double value, double threshold);
+
+  double threshold_, factor_, floor_, q_bound_;
+  std::size_t window_;
+  std::map<std::string, Window> windows_;
+  std::ofstream log_;
+  std::int64_t step_ = 0, explosions_ = 0, first_explosion_ = -1, diverged_at_ = -1;
+  std::string divergence_reason_;
+};
+
+}  // namespace credo::telemetry

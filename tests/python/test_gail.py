@@ -1,0 +1,183 @@
+"""Adversarial imitation from the command line: the telemetry every run records, CREDO's clip bounding the rewards
+and critic targets, an induced explosion that ends `diverged` with intact files, and bad input."""
+import csv
+import json
+import math
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+EXPERTS = Path(__file__).resolve().parents[2] / "experts"
+PENDULUM_EXPERT = EXPERTS / "sac-pendulum-v1.pt"
+TELEMETRY = ["grad_norm_actor", "grad_norm_critic", "grad_norm_disc", "q_mean", "q_max", "reward_mean", "reward_max",
+             "reward_min", "clip_fraction", "disc_acc_expert", "disc_acc_policy", "outlier_high", "outlier_low",
+             "explosions", "eval_return", "eval_return_normalized"]
+# A small, fast TD3 with frequent discriminator rounds.
+FAST = ["hidden=32,32", "disc_hidden=32,32", "batch_size=64", "start_steps=500", "eval_episodes=2",
+        "eval_interval=1000", "log_interval=250", "checkpoint_interval=1000", "disc_interval=250", "disc_updates=50",
+        "disc_start=500"]
+
+
+def run(credo_bin, *args, timeout=600):
+    return subprocess.run([str(credo_bin), *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def demos(credo_bin, tmp_path_factory):
+    out = tmp_path_factory.mktemp("gail") / "pendulum.h5"
+    proc = run(credo_bin, "collect", "--policy", PENDULUM_EXPERT, "--env", "Pendulum-v1", "--episodes", 10,
+               "--seed", 100, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def imitate(credo_bin, out, demos, *extra, algo="td3", steps=2000, seed=4):
+    return run(credo_bin, "train", "--algo", algo, "--env", "Pendulum-v1", "--steps", steps, "--seed", seed,
+               "--out", out, "--demos", demos, *FAST, *extra)
+
+
+def rows(run_dir):
+    with open(run_dir / "metrics.csv") as f:
+        return list(csv.DictReader(f))
+
+
+def floats(table, key):
+    return [float(r[key]) for r in table if r[key] != ""]
+
+
+def test_imitation_run_records_the_telemetry(credo_bin, tmp_path, demos):
+    out = tmp_path / "run"
+    proc = imitate(credo_bin, out, demos)
+    assert proc.returncode == 0, proc.stderr
+    table = rows(out)
+    assert set(TELEMETRY) <= set(table[0])
+    assert len(table) == 8
+    # Discriminator rounds from step 500 on: its statistics fill every row after that.
+    for r in table[2:]:
+        assert 0 <= float(r["disc_acc_expert"]) <= 1 and 0 <= float(r["disc_acc_policy"]) <= 1
+        assert float(r["grad_norm_disc"]) > 0
+        assert 0 <= float(r["outlier_high"]) <= 1 and 0 <= float(r["outlier_low"]) <= 1
+    assert max(floats(table, "reward_max")) <= 5.0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "finished"
+    for key in ("explosion_count", "first_explosion_step", "max_grad_norm_critic", "expert_return", "random_return"):
+        assert key in summary
+    assert summary["expert_return"] == pytest.approx(
+        json.loads(run(credo_bin, "demos", "info", demos, "--json", tmp_path / "i.json").stdout and
+                   (tmp_path / "i.json").read_text())["return_mean"], abs=1e-3)
+    # The normalised return: 0 for a random policy, 1 for the expert.
+    last = table[-1]
+    expected = (float(last["eval_return"]) - summary["random_return"]) / (summary["expert_return"] -
+                                                                          summary["random_return"])
+    assert float(last["eval_return_normalized"]) == pytest.approx(expected, rel=1e-6)
+    events = (out / "events.csv").read_text().splitlines()
+    assert events[0] == "step,event,name,value,threshold"
+
+
+def test_induced_explosion_ends_diverged_with_intact_files(credo_bin, tmp_path, demos):
+    """An absurd reward scale without the clip: the critic's gradient norm explodes at once and Q runs away
+    (Adam limits its pace, so the bound is set low to see it within a test), the run stops as `diverged`, and
+    everything it wrote stays readable."""
+    out = tmp_path / "wild"
+    proc = imitate(credo_bin, out, demos, "--clip", "off", "reward_scale=1e9", "q_bound=1000", steps=4000)
+    assert proc.returncode == 3, proc.stderr
+    assert "diverged at step" in proc.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "diverged"
+    assert 500 < summary["diverged_at_step"] < 4000
+    assert summary["explosion_count"] >= 1 and summary["first_explosion_step"] <= summary["diverged_at_step"]
+    assert summary["max_grad_norm_critic"] > 1e5
+    table = rows(out)  # every row complete and parseable
+    assert all(len(r) == len(table[0]) for r in table)
+    assert int(table[-1]["step"]) <= summary["diverged_at_step"]
+    events = list(csv.DictReader(open(out / "events.csv")))
+    assert events[0]["event"] == "explosion" and events[-1]["event"] == "divergence"
+    # The policy saved before the divergence still evaluates.
+    assert run(credo_bin, "eval", "--policy", out / "best_policy.pt", "--env", "Pendulum-v1",
+               "--episodes", 1).returncode == 0
+
+
+def test_the_same_run_with_the_clip_stays_finite(credo_bin, tmp_path, demos):
+    out = tmp_path / "credo"
+    proc = imitate(credo_bin, out, demos, "--clip", "5", "reward_scale=1e9", "q_bound=1000", steps=4000)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "finished" and "diverged_at_step" not in summary
+    table = rows(out)
+    assert max(floats(table, "reward_max")) <= 5.0
+    assert min(floats(table, "clip_fraction")[2:]) > 0.5  # the scale makes almost every reward hit the clip
+    # Every learning reward <= 5, so every critic target <= 5 / (1 - gamma) = 500.
+    assert all(math.isfinite(q) for q in floats(table, "q_max"))
+    assert max(floats(table, "target_mean")) <= 500.0
+    assert max(floats(table, "q_max")) <= 600.0
+
+
+def test_continue_on_divergence_records_and_goes_on(credo_bin, tmp_path, demos):
+    out = tmp_path / "on"
+    proc = imitate(credo_bin, out, demos, "--clip", "off", "reward_scale=1e9", "q_bound=1000",
+                   "on_divergence=continue", steps=3000)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "finished" and summary["diverged_at_step"] < 3000 and summary["steps"] == 3000
+
+
+def test_ppo_imitates_with_rollout_rewards(credo_bin, tmp_path, demos):
+    out = tmp_path / "ppo"
+    proc = run(credo_bin, "train", "--algo", "ppo", "--env", "Pendulum-v1", "--steps", 4096, "--out", out,
+               "--demos", demos, "--clip", "2", "eval_episodes=1")
+    assert proc.returncode == 0, proc.stderr
+    table = rows(out)
+    assert max(floats(table, "reward_max")) <= 2.0
+    assert floats(table, "grad_norm_disc")
+
+
+def test_imitation_run_resumes(credo_bin, tmp_path, demos):
+    out = tmp_path / "resume"
+    proc = imitate(credo_bin, out, demos, steps=1000)
+    assert proc.returncode == 0, proc.stderr
+    proc = run(credo_bin, "train", "--resume", out, "--steps", 2000)
+    assert proc.returncode == 0, proc.stderr
+    steps = [int(r["step"]) for r in rows(out)]
+    assert steps == list(range(250, 2001, 250))
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--reward", "wgan"], "unknown reward 'wgan'; credo has gail, airl, logd"),
+    (["--clip", "0"], "clip must be a positive number or off, got '0'"),
+    (["--clip", "-5"], "clip must be a positive number or off"),
+    (["--clip", "lots"], "clip must be a positive number or off, got 'lots'"),
+    (["clip_low=9"], "clip_low (9) must be below clip (5)"),
+    (["on_divergence=panic"], "'on_divergence' must be 'stop' or 'continue'"),
+    (["disc_updates=0"], "'disc_updates' must be a positive integer"),
+])
+def test_bad_imitation_options_get_one_line(credo_bin, tmp_path, demos, args, expected):
+    out = tmp_path / "bad"
+    proc = run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 100, "--out", out,
+               "--demos", demos, *args)
+    assert proc.returncode == 2, proc.stdout
+    assert len(proc.stderr.strip().splitlines()) == 1 and expected in proc.stderr, proc.stderr
+    assert not out.exists()
+
+
+def test_reward_options_need_demonstrations(credo_bin, tmp_path):
+    proc = run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 100, "--out", tmp_path / "x",
+               "--clip", "5")
+    assert proc.returncode == 2 and "add --demos FILE" in proc.stderr
+
+
+def test_demonstrations_of_another_env_never_start_training(credo_bin, tmp_path, demos):
+    hopper = tmp_path / "hopper.npz"
+    n = 50
+    np.savez(hopper, observations=np.zeros((n, 11)), actions=np.zeros((n, 3)), rewards=np.zeros(n),
+             terminals=np.zeros(n, bool), timeouts=np.eye(1, n, n - 1, dtype=bool)[0],
+             next_observations=np.zeros((n, 11)))
+    for file, env, expected in [(hopper, "Pendulum-v1", "observations of size 11 and actions of size 3"),
+                                (demos, "Hopper-v5", "observations of size 3 and actions of size 1"),
+                                (tmp_path / "none.h5", "Pendulum-v1", "does not exist")]:
+        out = tmp_path / "never"
+        proc = run(credo_bin, "train", "--algo", "td3", "--env", env, "--steps", 100, "--out", out, "--demos", file)
+        assert proc.returncode == 2 and expected in proc.stderr, proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+        assert not out.exists()
