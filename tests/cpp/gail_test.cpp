@@ -9,6 +9,7 @@
 #include "credo/gail/adversarial_reward.h"
 #include "credo/gail/discriminator.h"
 #include "credo/gail/reward_transform.h"
+#include "credo/telemetry/tensorboard_writer.h"
 
 namespace credo::gail {
 namespace {
@@ -101,6 +102,11 @@ TEST(Discriminator, LossFallsOnAFixedBatch) {
   const auto u = gp.update(expert_obs, expert_act, policy_obs, policy_act, rng);
   EXPECT_GT(u.penalty, 0.0);
   EXPECT_TRUE(std::isfinite(u.loss));
+}
+
+TEST(TensorBoard, Crc32cMatchesTheStandardCheckValue) {
+  EXPECT_EQ(telemetry::crc32c("123456789"), 0xE3069283u);  // CRC-32C check value (RFC 3720, B.4)
+  EXPECT_EQ(telemetry::crc32c(""), 0u);
 }
 
 }  // namespace

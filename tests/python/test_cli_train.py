@@ -34,8 +34,11 @@ def test_run_folder_has_config_metrics_checkpoint_policy_and_summary(credo_bin, 
     out = tmp_path / "run"
     proc = train(credo_bin, out)
     assert proc.returncode == 0, proc.stderr
-    assert {p.name for p in out.iterdir()} == {"config.toml", "metrics.csv", "checkpoint.pt", "final_policy.pt",
-                                               "best_policy.pt", "summary.json"}
+    names = {p.name for p in out.iterdir()}
+    assert {n for n in names if not n.startswith("events.out.tfevents.")} == {
+        "config.toml", "metrics.csv", "checkpoint.pt", "final_policy.pt", "best_policy.pt", "summary.json",
+        "events.csv"}
+    assert len([n for n in names if n.startswith("events.out.tfevents.")]) == 1
     config = (out / "config.toml").read_text()
     assert "algo = 'td3'" in config and "batch_size = 32" in config and "steps = 1500" in config
     rows = read_metrics(out)

@@ -19,6 +19,7 @@
 #include "credo/rl/policy_file.h"
 #include "credo/telemetry/explosion_monitor.h"
 #include "credo/telemetry/metrics_writer.h"
+#include "credo/telemetry/tensorboard_writer.h"
 #include "credo/version.h"
 
 namespace credo::rl {
@@ -149,6 +150,10 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   }
   for (const char* name : {"explosions", "updates", "sps", "wall_time_s"}) columns.emplace_back(name);
   telemetry::MetricsWriter metrics(run_dir / "metrics.csv", columns, resume ? p.step : -1);
+
+  // The same rows for TensorBoard, and the resolved config as text (a new event file per session of the run).
+  telemetry::TensorBoardWriter tensorboard(run_dir, resume ? p.step : -1);
+  tensorboard.add_text("config", "```\n" + config.to_toml() + "```", p.step);
 
   // Telemetry: every value each update reports goes through the explosion monitor.
   telemetry::ExplosionMonitor monitor(config, run_dir / "events.csv", resume ? p.step : -1);
@@ -347,6 +352,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
       row.push_back(sps);
       row.push_back(p.wall_time_s);
       metrics.write_row(row);
+      tensorboard.add_scalars(p.step, columns, row);
       interval_return_sum = interval_length_sum = 0.0;
       interval_episodes = 0;
       interval_start = now;
