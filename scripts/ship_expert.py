@@ -53,8 +53,9 @@ def main():
     if not (run_dir / "summary.json").is_file():
         fail(f"'{run_dir}' is not a credo run folder (no summary.json)")
     summary = json.loads((run_dir / "summary.json").read_text())
-    if summary["status"] != "finished":
-        fail(f"run '{run_dir}' has status '{summary['status']}'; finish it first (credo train --resume)")
+    if summary["status"] != "finished" and args.policy == "final":
+        fail(f"run '{run_dir}' has status '{summary['status']}'; finish it first (credo train --resume), or "
+             "ship its --policy best")
     config = tomllib.loads((run_dir / "config.toml").read_text())
     source = run_dir / f"{args.policy}_policy.pt"
     if not source.is_file():
@@ -78,18 +79,22 @@ def main():
     shutil.copyfile(source, EXPERTS / name)
     manifest_path = EXPERTS / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"experts": []}
+    step = policy_step(run_dir, args.policy, summary)
+    # SAC's updates do not depend on the step budget, so a run of `step` steps ends with the best policy's weights
+    # (its final_policy.pt); for a finished run's final policy that is the run's own command.
+    command_steps = step if args.policy == "best" else config["steps"]
     entry = {
         "env": env_id,
         "policy": name,
         "algo": algo,
         "seed": config["seed"],
-        "steps": policy_step(run_dir, args.policy, summary),
+        "steps": step,
         "run_steps": summary["steps"],
         "policy_kind": f"{args.policy}_policy.pt",
         "config": overrides,
         "evaluation": {"episodes": args.episodes, "seed": args.seed, "return_mean": evaluation["return_mean"],
                        "return_std": evaluation["return_std"], "returns": evaluation["returns"]},
-        "train_command": (f"credo train --algo {algo} --env {env_id} --steps {config['steps']} --seed "
+        "train_command": (f"credo train --algo {algo} --env {env_id} --steps {command_steps} --seed "
                           f"{config['seed']} --out runs/{Path(name).stem}"
                           + (f" stop_at_return={config['stop_at_return']}"
                              if config.get("stop_at_return", float("inf")) != float("inf") else "")),
