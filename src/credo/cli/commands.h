@@ -7,5 +7,6 @@ namespace credo::cli {
 void add_env_commands(CLI::App& app);
 void add_train_commands(CLI::App& app);  // train, eval
 void add_demo_commands(CLI::App& app);   // collect, demos info|convert, export
+void add_sweep_commands(CLI::App& app);  // sweep
 
 }  // namespace credo::cli

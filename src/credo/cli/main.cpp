@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   credo::cli::add_env_commands(app);
   credo::cli::add_train_commands(app);
   credo::cli::add_demo_commands(app);
+  credo::cli::add_sweep_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

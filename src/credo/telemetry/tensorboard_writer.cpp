@@ -24,7 +24,9 @@ void varint(std::string& out, std::uint64_t v) {
   out += static_cast<char>(v);
 }
 
-void key(std::string& out, int field, int wire) { varint(out, static_cast<std::uint64_t>(field << 3 | wire)); }
+void key(std::string& out, int field, int wire) {
+  varint(out, static_cast<std::uint64_t>(field << 3 | wire));
+}
 
 void bytes_field(std::string& out, int field, std::string_view bytes) {
   key(out, field, 2);
@@ -58,7 +60,8 @@ const std::array<std::uint32_t, 256>& crc_table() {
     std::array<std::uint32_t, 256> t{};
     for (std::uint32_t i = 0; i < 256; ++i) {
       std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;  // reversed Castagnoli polynomial
+      for (int k = 0; k < 8; ++k)
+        c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;  // reversed Castagnoli polynomial
       t[i] = c;
     }
     return t;

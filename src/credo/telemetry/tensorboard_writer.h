@@ -1,9 +1,9 @@
 #pragma once
 // TensorBoard event files, written directly: a TFRecord file (length, masked CRC-32C, data, masked CRC-32C)
-// of tensorflow.Event protocol buffers, encoded by hand for the few fields used (wall_time, step, file_version,
-// summary values with simple_value, text summaries, and session_log START on resume so TensorBoard drops
-// rows a resumed run rewrites). Formats: tensorflow/core/util/event.proto, summary.proto, and the TFRecord
-// framing documented with tf.io.TFRecordWriter.
+// of tensorflow.Event protocol buffers, encoded by hand for the few fields used (wall_time, step,
+// file_version, summary values with simple_value, text summaries, and session_log START on resume so
+// TensorBoard drops rows a resumed run rewrites). Formats: tensorflow/core/util/event.proto, summary.proto,
+// and the TFRecord framing documented with tf.io.TFRecordWriter.
 //
 // metrics.csv stays the primary record; this is the same numbers for TensorBoard.
 #include <cstdint>
@@ -26,7 +26,8 @@ class TensorBoardWriter {
   explicit TensorBoardWriter(const std::filesystem::path& dir, std::int64_t resume_step = -1);
 
   // One scalar per name; NaN values are skipped.
-  void add_scalars(std::int64_t step, const std::vector<std::string>& names, const std::vector<double>& values);
+  void add_scalars(std::int64_t step, const std::vector<std::string>& names,
+                   const std::vector<double>& values);
   void add_text(const std::string& tag, const std::string& text, std::int64_t step);
 
   const std::filesystem::path& path() const { return path_; }

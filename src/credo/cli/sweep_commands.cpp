@@ -1,0 +1,86 @@
+// `credo sweep`: many `credo train` runs from one sweep file.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "credo/cli/commands.h"
+#include "credo/core/error.h"
+#include "credo/sweep/local_runner.h"
+#include "credo/sweep/sweep_plan.h"
+
+namespace credo::cli {
+
+namespace {
+
+struct SweepArgs {
+  std::string file, out, backend = "local";
+  int jobs = 0;
+  bool dry_run = false, yes = false;
+};
+
+constexpr std::size_t kMaxCellsWithoutConfirmation = 200;
+
+int run_sweep(const SweepArgs& a) {
+  if (a.backend != "local" && a.backend != "slurm") {
+    throw UsageError(fmt::format("--backend must be local or slurm, got '{}'", a.backend));
+  }
+  if (a.backend == "slurm") {
+    throw UsageError(
+        "--backend slurm is not available in this version of credo yet; run the sweep with "
+        "--backend local");
+  }
+  if (a.jobs < 0) throw UsageError(fmt::format("--jobs must be positive, got {}", a.jobs));
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(a.file, ec)) {
+    throw UsageError(fmt::format("sweep file '{}' does not exist", a.file));
+  }
+  const auto plan = sweep::read_sweep(a.file, kMaxCellsWithoutConfirmation, a.yes);
+  const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (a.dry_run) {
+    std::printf("%zu runs (dry run: nothing started)\n", plan.cells.size());
+    for (const auto& cell : plan.cells) {
+      const auto state =
+          a.out.empty() ? std::string("-") : sweep::cell_state(std::filesystem::path(a.out) / cell.name);
+      std::string args;
+      for (const auto& arg : cell.train_args) args += " " + arg;
+      std::printf("  %-40s %-12s credo train%s --out %s\n", cell.name.c_str(), state.c_str(), args.c_str(),
+                  (std::filesystem::path(a.out.empty() ? "OUT" : a.out) / cell.name).c_str());
+    }
+    return 0;
+  }
+  if (a.out.empty()) throw UsageError("credo sweep needs --out DIR (the folder of the sweep's runs)");
+  std::filesystem::create_directories(a.out, ec);
+  if (ec) throw UsageError(fmt::format("cannot create '{}': {}", a.out, ec.message()));
+  int signal = 0;
+  const int unfinished = sweep::run_local(plan, a.out, a.file, jobs, signal);
+  if (signal) {
+    std::printf("sweep: stopped by signal %d; rerun the same command to continue\n", signal);
+    return 128 + signal;
+  }
+  std::printf("sweep: %zu cells, %d not finished (see %s/sweep.json)\n", plan.cells.size(), unfinished,
+              a.out.c_str());
+  return unfinished == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+void add_sweep_commands(CLI::App& app) {
+  auto a = std::make_shared<SweepArgs>();
+  auto* sweep = app.add_subcommand("sweep", "Run every cell of a sweep file's grid as a `credo train` run");
+  sweep->add_option("file", a->file, "sweep file (TOML with [run], [grid] and [slurm])")->required();
+  sweep->add_option("--out", a->out, "folder of the sweep: one run folder per cell and sweep.json");
+  sweep->add_option("--backend", a->backend, "local (processes on this machine) or slurm");
+  sweep->add_option("--jobs", a->jobs,
+                    "runs at a time with the local backend (default: the number of cores)");
+  sweep->add_flag("--dry-run", a->dry_run, "list the runs and their states, start nothing");
+  sweep->add_flag("--yes", a->yes, "run grids of more than 200 cells");
+  sweep->callback([a] {
+    const int code = run_sweep(*a);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace credo::cli

@@ -1,0 +1,150 @@
+#include "credo/sweep/local_runner.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "credo/core/atomic_file.h"
+#include "credo/core/error.h"
+#include "credo/core/stop_signal.h"
+
+namespace credo::sweep {
+
+namespace {
+
+// This very binary, so a sweep runs the same credo that planned it.
+std::string self_path() {
+  std::error_code ec;
+  const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("credo") : p.string();
+}
+
+pid_t launch(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) {
+      dup2(fd, STDOUT_FILENO);
+      dup2(fd, STDERR_FILENO);
+      close(fd);
+    }
+    setpgid(0, 0);  // its own process group: a Ctrl-C reaches the sweep, which stops each cell itself
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+}  // namespace
+
+std::string cell_state(const std::filesystem::path& run_dir) {
+  std::error_code ec;
+  if (!std::filesystem::exists(run_dir, ec)) return "pending";
+  std::ifstream in(run_dir / "summary.json");
+  if (in) {
+    try {
+      const auto summary = nlohmann::json::parse(in);
+      const auto status = summary.value("status", std::string());
+      if (status == "finished" || status == "diverged") return status;
+    } catch (const std::exception&) {
+      // A summary being rewritten or cut short: judged by the checkpoint below.
+    }
+  }
+  return std::filesystem::exists(run_dir / "checkpoint.pt", ec) ? "interrupted" : "failed";
+}
+
+void write_manifest(const SweepPlan& plan, const std::filesystem::path& out,
+                    const std::filesystem::path& sweep_file, const std::string& backend) {
+  nlohmann::ordered_json m;
+  m["sweep_file"] = std::filesystem::absolute(sweep_file).string();
+  m["backend"] = backend;
+  m["cells"] = nlohmann::json::array();
+  for (const auto& cell : plan.cells) {
+    nlohmann::ordered_json c;
+    c["name"] = cell.name;
+    nlohmann::ordered_json values = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : cell.values) values[k] = v;
+    c["values"] = values;
+    c["train_args"] = cell.train_args;
+    c["state"] = cell_state(out / cell.name);
+    m["cells"].push_back(c);
+  }
+  write_file_atomically(out / "sweep.json", m.dump(2) + "\n");
+}
+
+int run_local(const SweepPlan& plan, const std::filesystem::path& out,
+              const std::filesystem::path& sweep_file, int jobs, int& signal) {
+  const std::string credo = self_path();
+  std::vector<const Cell*> todo;
+  for (const auto& cell : plan.cells) {
+    const auto state = cell_state(out / cell.name);
+    if (state != "finished" && state != "diverged") todo.push_back(&cell);
+  }
+  std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time\n", plan.cells.size(), todo.size(),
+              plan.cells.size() - todo.size(), jobs);
+  std::fflush(stdout);
+  write_manifest(plan, out, sweep_file, "local");
+  install_stop_handlers();
+  std::map<pid_t, const Cell*> running;
+  std::size_t next = 0;
+  int failed = 0;
+  bool stopping = false;
+  while ((next < todo.size() || !running.empty())) {
+    while (!stop_requested() && next < todo.size() && static_cast<int>(running.size()) < jobs) {
+      const Cell& cell = *todo[next++];
+      const auto dir = out / cell.name;
+      std::vector<std::string> args{credo, "train"};
+      if (cell_state(dir) == "interrupted") {
+        args.insert(args.end(), {"--resume", dir.string()});
+      } else {
+        args.insert(args.end(), cell.train_args.begin(), cell.train_args.end());
+        args.insert(args.end(), {"--out", dir.string(), "--force"});
+        std::error_code ec;
+        if (std::filesystem::exists(dir, ec) && !std::filesystem::exists(dir / "config.toml", ec)) {
+          std::filesystem::remove_all(dir, ec);  // a folder the run never got to set up
+        }
+      }
+      running[launch(args, out / (cell.name + ".log"))] = &cell;
+      std::printf("sweep: started %s\n", cell.name.c_str());
+      std::fflush(stdout);
+    }
+    if (stop_requested() && !stopping) {
+      stopping = true;
+      for (const auto& [pid, cell] : running) kill(pid, SIGTERM);  // each cell checkpoints and exits
+    }
+    // Polled, so a stop signal is seen at once whatever the signal handler's restart flags.
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid == 0) {
+      usleep(100'000);
+      continue;
+    }
+    if (pid < 0) break;
+    const auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const auto state = cell_state(out / it->second->name);
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (state != "finished" && state != "diverged") ++failed;
+    std::printf("sweep: %s ended: %s (exit %d)\n", it->second->name.c_str(), state.c_str(), code);
+    std::fflush(stdout);
+    running.erase(it);
+    write_manifest(plan, out, sweep_file, "local");
+  }
+  if (stop_requested()) signal = stop_signal();
+  write_manifest(plan, out, sweep_file, "local");
+  return failed + static_cast<int>(todo.size() - next);
+}
+
+}  // namespace credo::sweep

@@ -1,0 +1,27 @@
+#pragma once
+// Runs a sweep's cells as `credo train` processes on this machine, at most `jobs` at a time, and keeps
+// OUT/sweep.json (every cell's state) up to date. Rerunning the same sweep skips finished and diverged cells,
+// resumes interrupted ones from their checkpoints and starts failed or never-started ones again, so a killed
+// sweep loses and duplicates nothing. A cell that crashes or diverges never stops the others. SIGINT /
+// SIGTERM stop the running cells (each writes its checkpoint) before the sweep exits.
+#include <filesystem>
+#include <string>
+
+#include "credo/sweep/sweep_plan.h"
+
+namespace credo::sweep {
+
+// The state a cell's run folder shows: "finished", "diverged", "interrupted" (a checkpoint to resume from),
+// "failed" (a folder without checkpoint), or "pending" (no folder).
+std::string cell_state(const std::filesystem::path& run_dir);
+
+// Runs every cell not yet finished or diverged. Returns the number of cells that did not end finished or
+// diverged; `signal` is set when a stop signal ended the sweep.
+int run_local(const SweepPlan& plan, const std::filesystem::path& out,
+              const std::filesystem::path& sweep_file, int jobs, int& signal);
+
+// Writes OUT/sweep.json with every cell's name, arguments and current state.
+void write_manifest(const SweepPlan& plan, const std::filesystem::path& out,
+                    const std::filesystem::path& sweep_file, const std::string& backend);
+
+}  // namespace credo::sweep

@@ -1,0 +1,159 @@
+#include "credo/sweep/sweep_plan.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "credo/config/defaults.h"
+#include "credo/core/error.h"
+#include "credo/envs/registry.h"
+
+namespace credo::sweep {
+
+namespace {
+
+// The command-line form of a TOML value: numbers, strings, booleans, and lists of integers (16,16).
+std::string as_text(const toml::node& node, const std::string& where) {
+  if (const auto* s = node.as_string()) return s->get();
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (const auto* f = node.as_floating_point()) {
+    const double v = f->get();
+    return std::isinf(v) ? (v > 0 ? "inf" : "-inf") : fmt::format("{}", v);
+  }
+  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (const auto* a = node.as_array()) {
+    std::string text;
+    for (const auto& item : *a) {
+      if (!item.is_integer())
+        throw UsageError(fmt::format("{}: lists inside values must hold integers", where));
+      text += fmt::format("{}{}", text.empty() ? "" : ",", item.as_integer()->get());
+    }
+    return text;
+  }
+  throw UsageError(
+      fmt::format("{}: unsupported value (use numbers, strings, booleans or integer lists)", where));
+}
+
+// A folder-name-safe form of a value.
+std::string slug(const std::string& text) {
+  std::string out;
+  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '_';
+  return out;
+}
+
+// Builds a cell's `credo train` arguments from its options and checks them the way `credo train` resolves
+// them.
+std::vector<std::string> train_args(const std::vector<std::pair<std::string, std::string>>& options,
+                                    const std::string& where) {
+  std::map<std::string, std::string> flags;
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const auto& [key, value] : options) {
+    if (key == "env" || key == "algo" || key == "steps" || key == "seed" || key == "demos" ||
+        key == "reward" || key == "clip") {
+      flags[key] = value;
+    } else {
+      keys.emplace_back(key, value);
+    }
+  }
+  for (const char* required : {"env", "algo", "steps"}) {
+    if (!flags.contains(required)) {
+      throw UsageError(fmt::format("{}: no '{}' in [run] or [grid]; every run needs env, algo and steps",
+                                   where, required));
+    }
+  }
+  envs::env_entry(flags["env"]);
+  auto config = config::default_config(flags["algo"], flags["env"]);
+  for (const auto& [key, value] : keys) {
+    config.override_from_text(key, value, fmt::format("{} key '{}'", where, key));
+  }
+  std::vector<std::string> args;
+  for (const auto& [flag, value] : flags) {
+    args.push_back(fmt::format("--{}", flag));
+    args.push_back(value);
+  }
+  for (const auto& [key, value] : keys) args.push_back(fmt::format("{}={}", key, value));
+  return args;
+}
+
+}  // namespace
+
+SweepPlan read_sweep(const std::filesystem::path& file, std::size_t max_cells, bool allow_large) {
+  const std::string where = file.string();
+  toml::table table;
+  try {
+    table = toml::parse_file(where);
+  } catch (const toml::parse_error& e) {
+    const auto& at = e.source().begin;
+    throw UsageError(fmt::format("{}:{}:{}: {}", where, at.line, at.column, e.description()));
+  }
+  for (const auto& [key, node] : table) {
+    const std::string k(key.str());
+    if (k != "run" && k != "grid" && k != "slurm") {
+      throw UsageError(
+          fmt::format("{}: unknown table '{}'; a sweep file has [run], [grid] and [slurm]", where, k));
+    }
+    if (!node.is_table()) throw UsageError(fmt::format("{}: '{}' must be a table ([{}])", where, k, k));
+  }
+  std::vector<std::pair<std::string, std::string>> fixed;
+  if (const auto* run = table["run"].as_table()) {
+    for (const auto& [key, node] : *run) {
+      fixed.emplace_back(std::string(key.str()), as_text(node, fmt::format("{} [run] {}", where, key.str())));
+    }
+  }
+  std::vector<std::pair<std::string, std::vector<std::string>>> grid;
+  std::size_t cells = 1;
+  if (const auto* g = table["grid"].as_table()) {
+    for (const auto& [key, node] : *g) {
+      const auto* list = node.as_array();
+      const std::string k(key.str());
+      if (!list) throw UsageError(fmt::format("{}: [grid] '{}' must be a list of values", where, k));
+      if (list->empty()) throw UsageError(fmt::format("{}: [grid] '{}' is an empty list", where, k));
+      std::vector<std::string> values;
+      for (const auto& item : *list) values.push_back(as_text(item, fmt::format("{} [grid] {}", where, k)));
+      for (const auto& [fk, fv] : fixed) {
+        if (fk == k)
+          throw UsageError(fmt::format("{}: '{}' is both in [run] and [grid]; keep one", where, k));
+      }
+      cells *= values.size();
+      grid.emplace_back(k, std::move(values));
+    }
+  }
+  if (grid.empty()) {
+    throw UsageError(
+        fmt::format("{}: [grid] is missing or empty; give at least one key with a list of values "
+                    "(for example seed = [1, 2, 3])",
+                    where));
+  }
+  if (cells > max_cells && !allow_large) {
+    throw UsageError(fmt::format("{}: the grid makes {} runs, more than {}; pass --yes to run them all",
+                                 where, cells, max_cells));
+  }
+  SweepPlan plan;
+  if (const auto* slurm = table["slurm"].as_table()) {
+    for (const auto& [key, node] : *slurm) {
+      plan.slurm[std::string(key.str())] = as_text(node, fmt::format("{} [slurm] {}", where, key.str()));
+    }
+  }
+  std::vector<std::size_t> index(grid.size(), 0);
+  for (std::size_t c = 0; c < cells; ++c) {
+    Cell cell;
+    std::vector<std::pair<std::string, std::string>> options = fixed;
+    for (std::size_t k = 0; k < grid.size(); ++k) {
+      const auto& [key, values] = grid[k];
+      cell.values.emplace_back(key, values[index[k]]);
+      options.emplace_back(key, values[index[k]]);
+      cell.name += fmt::format("{}{}-{}", cell.name.empty() ? "" : "_", slug(key), slug(values[index[k]]));
+    }
+    cell.train_args = train_args(options, fmt::format("{} (cell {})", where, cell.name));
+    plan.cells.push_back(std::move(cell));
+    for (std::size_t k = grid.size(); k-- > 0;) {  // the last key varies fastest
+      if (++index[k] < grid[k].second.size()) break;
+      index[k] = 0;
+    }
+  }
+  return plan;
+}
+
+}  // namespace credo::sweep

@@ -1,0 +1,33 @@
+#pragma once
+// A sweep file and the runs it stands for. The file is TOML:
+//
+//   [run]               fixed options of every run: env, algo, steps, seed, demos, reward, clip, or config
+//   keys [grid]              each key a list of values; every combination is one run (a cell) [slurm]
+//   resources for the Slurm backend (see docs/cli.md)
+//
+// Each cell becomes one `credo train` command with its own run folder under the sweep's output folder, named
+// after its grid values (algo-td3_clip-5_seed-1).
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace credo::sweep {
+
+struct Cell {
+  std::string name;                                         // the run folder's name
+  std::vector<std::pair<std::string, std::string>> values;  // grid key -> value, in the file's order
+  std::vector<std::string> train_args;                      // arguments after `credo train`, without --out
+};
+
+struct SweepPlan {
+  std::vector<Cell> cells;
+  std::map<std::string, std::string> slurm;  // [slurm] key -> value
+};
+
+// Reads and checks a sweep file: a [grid] with at least one non-empty list, known keys only (each cell's
+// config is resolved as `credo train` would, so an unknown key fails here with a suggestion), at most
+// `max_cells` cells unless `allow_large`. Throws UsageError naming the file.
+SweepPlan read_sweep(const std::filesystem::path& file, std::size_t max_cells, bool allow_large);
+
+}  // namespace credo::sweep

@@ -1,0 +1,140 @@
+"""`credo sweep` with the local backend as a user runs it: a grid becomes runs, a rerun skips what finished, a killed
+sweep or a killed cell resumes without losing or duplicating a run, a diverged cell does not stop the others, and
+bad sweep files get one clear line."""
+import csv
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+EXPERTS = Path(__file__).resolve().parents[2] / "experts"
+RUN = """[run]
+env = "Pendulum-v1"
+steps = {steps}
+hidden = [16, 16]
+batch_size = 32
+start_steps = 200
+eval_episodes = 1
+eval_interval = 500
+log_interval = 250
+checkpoint_interval = 500
+"""
+
+
+def sweep_file(tmp_path, grid, steps=1000, extra=""):
+    path = tmp_path / "sweep.toml"
+    path.write_text(RUN.format(steps=steps) + extra + "[grid]\n" + grid)
+    return path
+
+
+def sweep(credo_bin, *args, timeout=600):
+    return subprocess.run([str(credo_bin), "sweep", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def steps_of(run_dir):
+    with open(run_dir / "metrics.csv") as f:
+        return [int(r["step"]) for r in csv.DictReader(f)]
+
+
+def states(out):
+    return {c["name"]: c["state"] for c in json.loads((out / "sweep.json").read_text())["cells"]}
+
+
+def test_grid_becomes_runs_and_a_rerun_skips_them(credo_bin, tmp_path):
+    file = sweep_file(tmp_path, 'algo = ["td3", "ddpg"]\nseed = [1, 2]\n')
+    out = tmp_path / "out"
+    dry = sweep(credo_bin, file, "--out", out, "--dry-run")
+    assert dry.returncode == 0 and "4 runs" in dry.stdout and not out.exists()
+    assert "algo-ddpg_seed-2" in dry.stdout and "--seed 2" in dry.stdout
+    proc = sweep(credo_bin, file, "--out", out, "--jobs", 2)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert states(out) == {f"algo-{a}_seed-{s}": "finished" for a in ("td3", "ddpg") for s in (1, 2)}
+    config = (out / "algo-ddpg_seed-2" / "config.toml").read_text()
+    assert "algo = 'ddpg'" in config and "seed = 2" in config and "hidden = [16, 16]" in config
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*/metrics.csv")}
+    again = sweep(credo_bin, file, "--out", out, "--jobs", 2)
+    assert again.returncode == 0 and "0 to run (4 done)" in again.stdout
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*/metrics.csv")} == before
+
+
+def test_a_killed_sweep_resumes_without_losing_or_duplicating(credo_bin, tmp_path):
+    file = sweep_file(tmp_path, 'seed = [1, 2, 3]\n', steps=6000, extra='algo = "td3"\n')
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(credo_bin), "sweep", str(file), "--out", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not list(out.glob("*/checkpoint.pt")):
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    stdout, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + signal.SIGTERM, stdout
+    assert "interrupted" in states(out).values()
+    proc = sweep(credo_bin, file, "--out", out, "--jobs", 2)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name, state in states(out).items():
+        assert state == "finished"
+        assert steps_of(out / name) == list(range(250, 6001, 250)), name
+
+
+def test_a_killed_cell_does_not_stop_the_others_and_is_rerun(credo_bin, tmp_path):
+    file = sweep_file(tmp_path, 'seed = [1, 2]\n', steps=4000, extra='algo = "td3"\n')
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(credo_bin), "sweep", str(file), "--out", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    victim = out / "seed-1"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (victim / "metrics.csv").exists():
+        time.sleep(0.1)
+    subprocess.run(["pkill", "-KILL", "-f", f"out {victim} "], check=False)
+    stdout, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 1, stdout
+    assert states(out)["seed-2"] == "finished" and states(out)["seed-1"] in ("failed", "interrupted")
+    proc = sweep(credo_bin, file, "--out", out)
+    assert proc.returncode == 0, proc.stdout
+    assert states(out) == {"seed-1": "finished", "seed-2": "finished"}
+    assert steps_of(victim) == list(range(250, 4001, 250))
+
+
+def test_a_diverged_cell_is_done_and_the_others_finish(credo_bin, tmp_path):
+    demos = tmp_path / "demos.h5"
+    subprocess.run([str(credo_bin), "collect", "--policy", str(EXPERTS / "sac-pendulum-v1.pt"), "--env",
+                    "Pendulum-v1", "--episodes", "2", "--out", str(demos)], check=True, capture_output=True)
+    extra = f'algo = "td3"\ndemos = "{demos}"\nclip = "off"\nq_bound = 1000.0\ndisc_interval = 250\n' \
+            'disc_updates = 50\ndisc_start = 500\n'
+    file = sweep_file(tmp_path, 'reward_scale = [1.0, 1e9]\n', steps=4000, extra=extra)
+    out = tmp_path / "out"
+    proc = sweep(credo_bin, file, "--out", out, "--jobs", 2)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sorted(states(out).values()) == ["diverged", "finished"]
+
+
+@pytest.mark.parametrize("content, expected", [
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\nbatchsize = 3\n[grid]\nseed = [1]\n',
+     "did you mean 'batch_size'?"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\n', "[grid] is missing or empty"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = []\n', "'seed' is an empty list"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = 3\n', "must be a list of values"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grids]\nseed = [1]\n', "unknown table 'grids'"),
+    ('[run]\nenv = "Pendulum-v1"\nsteps = 10\n[grid]\nseed = [1]\n', "no 'algo' in [run] or [grid]"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = [' + ", ".join(map(str, range(300)))
+     + "]\n", "the grid makes 300 runs, more than 200; pass --yes"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = [1\n', "sweep.toml:"),
+])
+def test_bad_sweep_files_get_one_line(credo_bin, tmp_path, content, expected):
+    file = tmp_path / "sweep.toml"
+    file.write_text(content)
+    proc = sweep(credo_bin, file, "--out", tmp_path / "out")
+    assert proc.returncode == 2, proc.stdout
+    assert len(proc.stderr.strip().splitlines()) == 1 and expected in proc.stderr, proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_file_and_slurm_backend_are_explained(credo_bin, tmp_path):
+    proc = sweep(credo_bin, tmp_path / "none.toml", "--out", tmp_path / "out")
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+    file = sweep_file(tmp_path, 'seed = [1]\n', extra='algo = "td3"\n')
+    proc = sweep(credo_bin, file, "--out", tmp_path / "out", "--backend", "slurm")
+    assert proc.returncode == 2 and "--backend local" in proc.stderr
