@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   credo::cli::add_train_commands(app);
   credo::cli::add_demo_commands(app);
   credo::cli::add_sweep_commands(app);
+  credo::cli::add_report_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

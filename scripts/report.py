@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""credo's experiment report: aggregates run folders (and sweeps of them) into OUT/report.md with PNG figures and
+CSV tables. `credo report DIR... --out OUT` runs this with credo's venv Python; it also runs on its own:
+
+    scripts/report.py DIR... --out OUT
+
+A run folder is one with summary.json, metrics.csv and config.toml; each DIR is a run folder or a folder holding
+them (searched recursively). Runs are grouped into variants by env, algo, reward and clip (plain RL runs: reward
+"env"); the seeds of a variant are its runs.
+
+Outputs:
+- curves-ENV.png: true evaluation return against env steps, mean and 95% confidence band over seeds (Student t),
+  one line per variant; the demonstrations' expert return as a dashed line where known.
+- gradnorms-ENV.png: the critic's gradient norm (log scale), mean over seeds, per variant.
+- divergence.csv: per variant, seeds, share of seeds with explosion events, share diverged, median first
+  explosion step.
+- returns.csv: per variant, final normalised return (mean, 95% CI half-width) and the median env steps to reach
+  50% and 90% of expert return (normalised return 0.5 / 0.9), with how many seeds got there.
+- runs.csv: every run with its variant, seed, status and numbers.
+Exit status 2 with one line when no run folder is found.
+"""
+import argparse
+import csv
+import json
+import math
+import sys
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+# Two-sided 97.5% Student t quantiles for n - 1 degrees of freedom (n seeds), for 95% confidence intervals.
+T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
+        15: 2.131, 20: 2.086, 30: 2.042}
+
+
+def t975(dof):
+    if dof <= 0:
+        return float("nan")
+    keys = sorted(T975)
+    return T975[max(k for k in keys if k <= dof)] if dof < 30 else 1.96
+
+
+def fail(message):
+    print(f"credo report: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def find_runs(paths):
+    runs = []
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            fail(f"'{p}' does not exist")
+        candidates = [p] if (p / "summary.json").is_file() else [s.parent for s in sorted(p.rglob("summary.json"))]
+        runs += [c for c in candidates if (c / "metrics.csv").is_file() and (c / "config.toml").is_file()]
+    return runs
+
+
+def load(run_dir):
+    summary = json.loads((run_dir / "summary.json").read_text())
+    config = tomllib.loads((run_dir / "config.toml").read_text())
+    with open(run_dir / "metrics.csv") as f:
+        rows = list(csv.DictReader(f))
+    imitation = bool(config.get("demos"))
+    clip = config.get("clip", float("inf"))
+    variant = {
+        "env": config["env"],
+        "algo": config["algo"],
+        "reward": config.get("reward", "gail") if imitation else "env",
+        "clip": ("off" if math.isinf(clip) else f"{clip:g}") if imitation else "-",
+    }
+    return {"dir": run_dir, "summary": summary, "config": config, "rows": rows, "variant": variant}
+
+
+BASE = ("env", "algo", "reward", "clip")
+TABLE_FIELDS = {"seeds", "share_with_explosions", "share_diverged", "median_first_explosion_step"}
+
+
+def label(v):
+    extra = "".join(f" {k}={x}" for k, x in v.items() if k not in BASE and k not in TABLE_FIELDS
+                    and not k.startswith(("final_", "median_", "seeds_")))
+    if v["reward"] == "env":
+        return f"{v['algo']} (env reward){extra}"
+    return f"{v['algo']} {v['reward']} clip {v['clip']}{extra}"
+
+
+def series(rows, key):
+    out = [(int(r["step"]), float(r[key])) for r in rows if r.get(key, "") not in ("", None)]
+    return np.array([s for s, _ in out]), np.array([v for _, v in out])
+
+
+def mean_band(curves):
+    """Mean and 95% CI half-width over runs on the common steps (runs cut at their last step: a diverged run
+    contributes up to where it stopped)."""
+    steps = sorted(set().union(*[set(s.tolist()) for s, _ in curves]))
+    means, halves, counts = [], [], []
+    for step in steps:
+        values = [v[list(s).index(step)] for s, v in curves if step in s]
+        n = len(values)
+        means.append(float(np.mean(values)))
+        halves.append(t975(n - 1) * float(np.std(values, ddof=1)) / math.sqrt(n) if n > 1 else 0.0)
+        counts.append(n)
+    return np.array(steps), np.array(means), np.array(halves), counts
+
+
+def normalized(run, value):
+    s = run["summary"]
+    expert, random_ = s.get("expert_return"), s.get("random_return")
+    if expert is None or random_ is None or expert == random_:
+        return float("nan")
+    return (value - random_) / (expert - random_)
+
+
+def steps_to(run, share):
+    steps, values = series(run["rows"], "eval_return")
+    for step, value in zip(steps, values):
+        if normalized(run, value) >= share:
+            return int(step)
+    return None
+
+
+def fmt(x, digits=3):
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}g}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description="credo report")
+    parser.add_argument("dirs", nargs="+")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    paths = find_runs(args.dirs)
+    if not paths:
+        fail(f"no run folders (summary.json, metrics.csv, config.toml) under {', '.join(args.dirs)}")
+    runs = [load(p) for p in paths]
+    # Config keys that differ between runs of the same env, algo, reward and clip (other than seed and budget) also
+    # tell variants apart: a sweep over disc_updates gives one variant per value. Keys some runs lack (configs
+    # of older credo versions) are not compared.
+    ignored = {"seed", "steps", "demos", "stop_at_return"}
+    base_groups = defaultdict(list)
+    for r in runs:
+        base_groups[tuple(r["variant"].items())].append(r)
+    for group in base_groups.values():
+        shared = set.intersection(*[set(r["config"]) for r in group]) - ignored - set(BASE)
+        differing = sorted(k for k in shared if len({json.dumps(r["config"][k]) for r in group}) > 1)
+        for r in group:
+            for k in differing:
+                r["variant"][k] = json.dumps(r["config"][k]).replace('"', "").replace(" ", "")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    variants = defaultdict(list)
+    for run in runs:
+        variants[tuple(run["variant"].items())].append(run)
+    envs = sorted({r["variant"]["env"] for r in runs})
+
+    figures = []
+    for env in envs:
+        keys = [k for k in variants if dict(k)["env"] == env]
+        fig, ax = plt.subplots(figsize=(8, 5))
+        experts = set()
+        for key in sorted(keys):
+            curves = [series(r["rows"], "eval_return") for r in variants[key]]
+            curves = [c for c in curves if len(c[0])]
+            if not curves:
+                continue
+            steps, mean, half, _ = mean_band(curves)
+            line, = ax.plot(steps, mean, label=f"{label(dict(key))} (n={len(curves)})")
+            ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
+            experts |= {r["summary"]["expert_return"] for r in variants[key] if r["summary"].get("expert_return")}
+        for e in sorted(experts):
+            ax.axhline(e, color="black", linestyle="--", linewidth=1, label=f"expert demonstrations ({e:.0f})")
+        ax.set_xlabel("environment steps")
+        ax.set_ylabel("evaluation return (true reward)")
+        ax.set_title(f"{env}: mean and 95% confidence band over seeds")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        name = f"curves-{env}.png"
+        fig.savefig(out / name, dpi=110)
+        plt.close(fig)
+        figures.append((f"Learning curves on {env}", name))
+
+        fig, ax = plt.subplots(figsize=(8, 5))
+        for key in sorted(keys):
+            curves = [series(r["rows"], "grad_norm_critic") for r in variants[key]]
+            curves = [c for c in curves if len(c[0])]
+            if not curves:
+                continue
+            steps, mean, _, _ = mean_band(curves)
+            ax.plot(steps, np.maximum(mean, 1e-12), label=label(dict(key)))
+        ax.set_yscale("log")
+        ax.set_xlabel("environment steps")
+        ax.set_ylabel("critic gradient L2 norm (before clipping)")
+        ax.set_title(f"{env}: critic gradient norm, mean over seeds of each row's mean")
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        name = f"gradnorms-{env}.png"
+        fig.savefig(out / name, dpi=110)
+        plt.close(fig)
+        figures.append((f"Critic gradient norms on {env}", name))
+
+    divergence, returns, per_run = [], [], []
+    for key in sorted(variants):
+        v, group = dict(key), variants[key]
+        n = len(group)
+        exploded = [r for r in group if r["summary"].get("explosion_count", 0) > 0]
+        diverged = [r for r in group if r["summary"].get("status") == "diverged"]
+        firsts = [r["summary"]["first_explosion_step"] for r in exploded
+                  if r["summary"].get("first_explosion_step") is not None]
+        divergence.append({**v, "seeds": n, "share_with_explosions": len(exploded) / n,
+                           "share_diverged": len(diverged) / n,
+                           "median_first_explosion_step": float(np.median(firsts)) if firsts else None})
+        finals = []
+        for r in group:
+            _, values = series(r["rows"], "eval_return")
+            finals.append(normalized(r, values[-1]) if len(values) else float("nan"))
+        finite = [x for x in finals if not math.isnan(x)]
+        half = (t975(len(finite) - 1) * float(np.std(finite, ddof=1)) / math.sqrt(len(finite))
+                if len(finite) > 1 else float("nan"))
+        row = {**v, "seeds": n, "final_normalized_mean": float(np.mean(finite)) if finite else float("nan"),
+               "final_normalized_ci95": half}
+        for share in (0.5, 0.9):
+            reached = [s for s in (steps_to(r, share) for r in group) if s is not None]
+            row[f"median_steps_to_{int(share * 100)}pct"] = float(np.median(reached)) if reached else None
+            row[f"seeds_reaching_{int(share * 100)}pct"] = len(reached)
+        returns.append(row)
+        for r, final in zip(group, finals):
+            s = r["summary"]
+            per_run.append({**v, "seed": s.get("seed"), "status": s.get("status"), "steps": s.get("steps"),
+                            "final_eval_return": s.get("final_eval_return_mean"), "final_normalized": final,
+                            "explosion_count": s.get("explosion_count"),
+                            "first_explosion_step": s.get("first_explosion_step"),
+                            "diverged_at_step": s.get("diverged_at_step"),
+                            "max_grad_norm_critic": s.get("max_grad_norm_critic"), "run": str(r["dir"])})
+
+    for name, table in (("divergence.csv", divergence), ("returns.csv", returns), ("runs.csv", per_run)):
+        with open(out / name, "w", newline="") as f:
+            fields = list(dict.fromkeys(k for row in table for k in row))  # variants may add swept keys
+            writer = csv.DictWriter(f, fieldnames=fields)
+            writer.writeheader()
+            for row in table:
+                writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in fields})
+
+    lines = ["# credo report", "", f"{len(runs)} runs in {len(variants)} variants, from: " +
+             ", ".join(f"`{d}`" for d in args.dirs), ""]
+    for title, name in figures:
+        lines += [f"## {title}", "", f"![{title}]({name})", ""]
+    lines += ["## Divergence", "", "Explosion: a gradient norm far above its threshold or running median; "
+              "divergence: non-finite or runaway values (docs/telemetry.md).", "",
+              "| env | variant | seeds | with explosions | diverged | median first explosion step |",
+              "|---|---|---|---|---|---|"]
+    for d in divergence:
+        lines.append(f"| {d['env']} | {label(d)} | {d['seeds']} | {d['share_with_explosions']:.0%} | "
+                     f"{d['share_diverged']:.0%} | {fmt(d['median_first_explosion_step'], 6)} |")
+    lines += ["", "## Returns", "", "Normalised return: 0 for a uniformly random policy, 1 for the demonstrations' "
+              "expert (imitation runs only).", "",
+              "| env | variant | seeds | final normalised return (95% CI) | median steps to 50% (seeds) | "
+              "median steps to 90% (seeds) |", "|---|---|---|---|---|---|"]
+    for r in returns:
+        lines.append(f"| {r['env']} | {label(r)} | {r['seeds']} | {fmt(r['final_normalized_mean'])} "
+                     f"+- {fmt(r['final_normalized_ci95'])} | {fmt(r['median_steps_to_50pct'], 6)} "
+                     f"({r['seeds_reaching_50pct']}) | {fmt(r['median_steps_to_90pct'], 6)} "
+                     f"({r['seeds_reaching_90pct']}) |")
+    lines += ["", "Tables: [divergence.csv](divergence.csv), [returns.csv](returns.csv), [runs.csv](runs.csv).", ""]
+    (out / "report.md").write_text("\n".join(lines))
+    print(f"credo report: {len(runs)} runs, {len(variants)} variants -> {out / 'report.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""`credo report` read as a person would: figures that are real images, tables whose numbers are those of the
+runs, and a clear error for folders without runs."""
+import csv
+import json
+import subprocess
+from pathlib import Path
+
+import matplotlib.image
+import pytest
+
+EXPERTS = Path(__file__).resolve().parents[2] / "experts"
+FAST = ["hidden=16,16", "disc_hidden=16,16", "batch_size=32", "start_steps=200", "eval_episodes=1",
+        "eval_interval=500", "log_interval=250", "disc_interval=250", "disc_updates=20", "disc_start=250"]
+
+
+def run(credo_bin, *args, check=True):
+    proc = subprocess.run([str(credo_bin), *map(str, args)], capture_output=True, text=True, timeout=600)
+    if check:
+        assert proc.returncode in (0, 3), proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def runs(credo_bin, tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    demos = root / "demos.h5"
+    run(credo_bin, "collect", "--policy", EXPERTS / "sac-pendulum-v1.pt", "--env", "Pendulum-v1", "--episodes", 2,
+        "--out", demos)
+    for seed in (1, 2):
+        run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 1000, "--seed", seed, "--out",
+            root / "runs" / f"credo-s{seed}", "--demos", demos, "--clip", 5, *FAST)
+        run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 3000, "--seed", seed, "--out",
+            root / "runs" / f"wild-s{seed}", "--demos", demos, "--clip", "off", "reward_scale=1e9", "q_bound=100",
+            *FAST)
+    run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 1000, "--out", root / "rl",
+        "hidden=16,16", "start_steps=200", "eval_episodes=1", "eval_interval=500", "log_interval=250")
+    return root
+
+
+def test_report_has_figures_and_tables_matching_the_runs(credo_bin, runs, tmp_path):
+    out = tmp_path / "report"
+    proc = run(credo_bin, "report", runs / "runs", runs / "rl", "--out", out)
+    assert "5 runs, 3 variants" in proc.stdout
+    text = (out / "report.md").read_text()
+    for name in ("curves-Pendulum-v1.png", "gradnorms-Pendulum-v1.png"):
+        assert f"]({name})" in text
+        image = matplotlib.image.imread(out / name)
+        assert image.shape[0] > 300 and image.shape[1] > 500 and image.std() > 0.01  # a drawn figure, not blank
+    summaries = {p.parent.name: json.loads(p.read_text()) for p in (runs / "runs").glob("*/summary.json")}
+    with open(out / "divergence.csv") as f:
+        divergence = {(r["algo"], r["reward"], r["clip"]): r for r in csv.DictReader(f)}
+    wild = divergence[("td3", "gail", "off")]
+    diverged = [s for n, s in summaries.items() if n.startswith("wild") and s["status"] == "diverged"]
+    assert float(wild["share_diverged"]) == pytest.approx(len(diverged) / 2)
+    assert len(diverged) == 2
+    assert float(wild["median_first_explosion_step"]) == pytest.approx(
+        sorted(s["first_explosion_step"] for n, s in summaries.items() if n.startswith("wild"))[0] / 2 +
+        sorted(s["first_explosion_step"] for n, s in summaries.items() if n.startswith("wild"))[1] / 2)
+    assert divergence[("td3", "env", "-")]["seeds"] == "1"
+    with open(out / "runs.csv") as f:
+        per_run = list(csv.DictReader(f))
+    assert len(per_run) == 5
+    for r in per_run:
+        name = Path(r["run"]).name
+        if name in summaries:
+            assert r["status"] == summaries[name]["status"]
+    with open(out / "returns.csv") as f:
+        returns = {(r["algo"], r["reward"], r["clip"]): r for r in csv.DictReader(f)}
+    credo_runs = [s for n, s in summaries.items() if n.startswith("credo")]
+    finals = [(s["final_eval_return_mean"] - s["random_return"]) / (s["expert_return"] - s["random_return"])
+              for s in credo_runs]
+    assert float(returns[("td3", "gail", "5")]["final_normalized_mean"]) == pytest.approx(sum(finals) / 2, rel=1e-6)
+
+
+def test_report_on_folders_without_runs_is_one_line(credo_bin, tmp_path):
+    (tmp_path / "empty").mkdir()
+    proc = run(credo_bin, "report", tmp_path / "empty", "--out", tmp_path / "out", check=False)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert "no run folders" in proc.stderr
