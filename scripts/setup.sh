@@ -62,11 +62,17 @@ log "building (${jobs} jobs)"
 cmake --build build -j "$jobs" -- --no-print-directory | grep -vE "^\[ *[0-9]+%\] (Building|Linking|Built)" || true
 cmake --build build -j "$jobs" >/dev/null  # up to date now; exits non-zero if the build above failed
 
-# 4. The main job on defaults.
-# For now: a TD3 agent learns Pendulum-v1 (about two minutes on 2 cores) and its policy is evaluated; the run folder
-# (config, metrics.csv, checkpoint, policy, summary) is runs/quickstart-td3-pendulum.
+# 4. The main job on defaults: a small imitation study on Hopper-v5 from the shipped SAC expert (TD3 with and
+# without CREDO's clip, PPO; 2 seeds; 50k steps; configs/sweeps/quickstart.toml), then its report. About 15
+# minutes on 2 cores. Rerunning it continues where it stopped and skips finished runs.
 if ((run_main_job)); then
-  log "running the main job: TD3 on Pendulum-v1 for 20000 steps into runs/quickstart-td3-pendulum"
-  build/credo train --algo td3 --env Pendulum-v1 --steps 20000 --seed 0 --out runs/quickstart-td3-pendulum --force
-  build/credo eval --policy runs/quickstart-td3-pendulum/final_policy.pt --env Pendulum-v1 --episodes 20 --seed 7
+  mkdir -p runs/quickstart/demos
+  if [[ ! -f runs/quickstart/demos/Hopper-v5.h5 ]]; then
+    build/credo collect --policy experts/sac-hopper-v5.pt --env Hopper-v5 --episodes 25 --seed 0 \
+      --out runs/quickstart/demos/Hopper-v5.h5
+  fi
+  log "running the main job: credo sweep configs/sweeps/quickstart.toml --out runs/quickstart (8 runs, 2 at a time)"
+  build/credo sweep configs/sweeps/quickstart.toml --out runs/quickstart --jobs 2 || true
+  build/credo report runs/quickstart --out runs/quickstart/report
+  log "report: runs/quickstart/report/report.md"
 fi

@@ -122,6 +122,8 @@ def test_a_diverged_cell_is_done_and_the_others_finish(credo_bin, tmp_path):
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = [' + ", ".join(map(str, range(300)))
      + "]\n", "the grid makes 300 runs, more than 200; pass --yes"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = [1\n', "sweep.toml:"),
+    ('[run]\nenv = "Pendulum-v1"\nsteps = 10\neval_interval = 300\n[grid]\nalgo = ["ppo"]\n',
+     "'eval_interval' (300) must be a multiple of 'log_interval' (1024)"),
 ])
 def test_bad_sweep_files_get_one_line(credo_bin, tmp_path, content, expected):
     file = tmp_path / "sweep.toml"
@@ -138,3 +140,12 @@ def test_missing_file_and_slurm_backend_are_explained(credo_bin, tmp_path):
     file = sweep_file(tmp_path, 'seed = [1]\n', extra='algo = "td3"\n')
     proc = sweep(credo_bin, file, "--out", tmp_path / "out", "--backend", "slurm")
     assert proc.returncode == 2 and "--backend local" in proc.stderr
+
+
+def test_values_can_name_other_keys(credo_bin, tmp_path):
+    file = tmp_path / "sweep.toml"
+    file.write_text('[run]\nalgo = "td3"\nsteps = 10\ndemos = "demos/{env}-{seed}.h5"\n'
+                    '[grid]\nenv = ["Pendulum-v1", "Hopper-v5"]\nseed = [1, 2]\n')
+    proc = sweep(credo_bin, file, "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "--demos demos/Hopper-v5-2.h5" in proc.stdout and "--demos demos/Pendulum-v1-1.h5" in proc.stdout

@@ -9,6 +9,7 @@
 #include "credo/config/defaults.h"
 #include "credo/core/error.h"
 #include "credo/envs/registry.h"
+#include "credo/rl/trainer.h"
 
 namespace credo::sweep {
 
@@ -67,6 +68,21 @@ std::vector<std::string> train_args(const std::vector<std::pair<std::string, std
   auto config = config::default_config(flags["algo"], flags["env"]);
   for (const auto& [key, value] : keys) {
     config.override_from_text(key, value, fmt::format("{} key '{}'", where, key));
+  }
+  for (const char* key : {"steps", "seed"}) {
+    const std::string text = flags.contains(key) ? flags[key] : "0";
+    try {
+      std::size_t used = 0;
+      config.set(key, std::int64_t{std::stoll(text, &used)});
+      if (used != text.size()) throw std::invalid_argument(text);
+    } catch (const std::exception&) {
+      throw UsageError(fmt::format("{}: '{}' must be an integer, got '{}'", where, key, text));
+    }
+  }
+  try {
+    rl::validate_run_config(config);
+  } catch (const UsageError& e) {
+    throw UsageError(fmt::format("{}: {}", where, e.what()));
   }
   std::vector<std::string> args;
   for (const auto& [flag, value] : flags) {
@@ -145,6 +161,15 @@ SweepPlan read_sweep(const std::filesystem::path& file, std::size_t max_cells, b
       cell.values.emplace_back(key, values[index[k]]);
       options.emplace_back(key, values[index[k]]);
       cell.name += fmt::format("{}{}-{}", cell.name.empty() ? "" : "_", slug(key), slug(values[index[k]]));
+    }
+    // "{key}" in a value stands for the cell's value of key (demos = "demos/{env}.h5").
+    for (auto& [key, value] : options) {
+      for (const auto& [other, other_value] : options) {
+        const std::string pattern = fmt::format("{{{}}}", other);
+        for (auto at = value.find(pattern); at != std::string::npos; at = value.find(pattern, at + other_value.size())) {
+          value.replace(at, pattern.size(), other_value);
+        }
+      }
     }
     cell.train_args = train_args(options, fmt::format("{} (cell {})", where, cell.name));
     plan.cells.push_back(std::move(cell));
