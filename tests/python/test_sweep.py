@@ -134,12 +134,14 @@ def test_bad_sweep_files_get_one_line(credo_bin, tmp_path, content, expected):
     assert not (tmp_path / "out").exists()
 
 
-def test_missing_file_and_slurm_backend_are_explained(credo_bin, tmp_path):
+def test_missing_file_and_missing_slurm_are_explained(credo_bin, tmp_path):
     proc = sweep(credo_bin, tmp_path / "none.toml", "--out", tmp_path / "out")
     assert proc.returncode == 2 and "does not exist" in proc.stderr
     file = sweep_file(tmp_path, 'seed = [1]\n', extra='algo = "td3"\n')
-    proc = sweep(credo_bin, file, "--out", tmp_path / "out", "--backend", "slurm")
-    assert proc.returncode == 2 and "--backend local" in proc.stderr
+    proc = subprocess.run([str(credo_bin), "sweep", str(file), "--out", str(tmp_path / "out"), "--backend", "slurm"],
+                          capture_output=True, text=True, env={"PATH": "/nonexistent"})
+    assert proc.returncode == 2 and "'sbatch' is not on PATH" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "out").exists()
 
 
 def test_values_can_name_other_keys(credo_bin, tmp_path):

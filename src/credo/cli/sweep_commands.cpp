@@ -9,6 +9,7 @@
 #include "credo/cli/commands.h"
 #include "credo/core/error.h"
 #include "credo/sweep/local_runner.h"
+#include "credo/sweep/slurm_runner.h"
 #include "credo/sweep/sweep_plan.h"
 
 namespace credo::cli {
@@ -26,11 +27,6 @@ constexpr std::size_t kMaxCellsWithoutConfirmation = 200;
 int run_sweep(const SweepArgs& a) {
   if (a.backend != "local" && a.backend != "slurm") {
     throw UsageError(fmt::format("--backend must be local or slurm, got '{}'", a.backend));
-  }
-  if (a.backend == "slurm") {
-    throw UsageError(
-        "--backend slurm is not available in this version of credo yet; run the sweep with "
-        "--backend local");
   }
   if (a.jobs < 0) throw UsageError(fmt::format("--jobs must be positive, got {}", a.jobs));
   std::error_code ec;
@@ -54,8 +50,10 @@ int run_sweep(const SweepArgs& a) {
   if (a.out.empty()) throw UsageError("credo sweep needs --out DIR (the folder of the sweep's runs)");
   std::filesystem::create_directories(a.out, ec);
   if (ec) throw UsageError(fmt::format("cannot create '{}': {}", a.out, ec.message()));
+  if (a.backend == "slurm") sweep::require_slurm();
   int signal = 0;
-  const int unfinished = sweep::run_local(plan, a.out, a.file, jobs, signal);
+  const int unfinished = a.backend == "slurm" ? sweep::run_slurm(plan, a.out, a.file, signal)
+                                              : sweep::run_local(plan, a.out, a.file, jobs, signal);
   if (signal) {
     std::printf("sweep: stopped by signal %d; rerun the same command to continue\n", signal);
     return 128 + signal;

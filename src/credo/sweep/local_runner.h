@@ -5,6 +5,7 @@
 // sweep loses and duplicates nothing. A cell that crashes or diverges never stops the others. SIGINT /
 // SIGTERM stop the running cells (each writes its checkpoint) before the sweep exits.
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "credo/sweep/sweep_plan.h"
@@ -20,8 +21,10 @@ std::string cell_state(const std::filesystem::path& run_dir);
 int run_local(const SweepPlan& plan, const std::filesystem::path& out,
               const std::filesystem::path& sweep_file, int jobs, int& signal);
 
-// Writes OUT/sweep.json with every cell's name, arguments and current state.
+// Writes OUT/sweep.json with every cell's name, arguments and current state (and, with Slurm, its array task:
+// cell name -> "JOBID_INDEX").
 void write_manifest(const SweepPlan& plan, const std::filesystem::path& out,
-                    const std::filesystem::path& sweep_file, const std::string& backend);
+                    const std::filesystem::path& sweep_file, const std::string& backend,
+                    const std::map<std::string, std::string>& slurm_tasks = {});
 
 }  // namespace credo::sweep

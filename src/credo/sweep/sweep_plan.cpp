@@ -166,7 +166,8 @@ SweepPlan read_sweep(const std::filesystem::path& file, std::size_t max_cells, b
     for (auto& [key, value] : options) {
       for (const auto& [other, other_value] : options) {
         const std::string pattern = fmt::format("{{{}}}", other);
-        for (auto at = value.find(pattern); at != std::string::npos; at = value.find(pattern, at + other_value.size())) {
+        for (auto at = value.find(pattern); at != std::string::npos;
+             at = value.find(pattern, at + other_value.size())) {
           value.replace(at, pattern.size(), other_value);
         }
       }

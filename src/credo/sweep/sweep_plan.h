@@ -6,8 +6,8 @@
 //   resources for the Slurm backend (see docs/cli.md)
 //
 // Each cell becomes one `credo train` command with its own run folder under the sweep's output folder, named
-// after its grid values (algo-td3_clip-5_seed-1). In any value, "{key}" stands for the cell's value of that key
-// (demos = "demos/{env}.h5").
+// after its grid values (algo-td3_clip-5_seed-1). In any value, "{key}" stands for the cell's value of that
+// key (demos = "demos/{env}.h5").
 #include <filesystem>
 #include <map>
 #include <string>

@@ -1,0 +1,219 @@
+#include "credo/sweep/slurm_runner.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "credo/core/atomic_file.h"
+#include "credo/core/error.h"
+#include "credo/core/stop_signal.h"
+#include "credo/sweep/local_runner.h"
+
+namespace credo::sweep {
+
+namespace {
+
+struct CommandResult {
+  int status = -1;
+  std::string output;  // stdout and stderr
+};
+
+CommandResult run_command(const std::string& command) {
+  CommandResult r;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe)) r.output += buffer.data();
+  r.status = pclose(pipe);
+  return r;
+}
+
+bool on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (!dir.empty() && access((std::filesystem::path(dir) / program).c_str(), X_OK) == 0) return true;
+  }
+  return false;
+}
+
+std::string quote(const std::string& text) {
+  std::string q = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      q += "'\\''";
+    } else {
+      q += c;
+    }
+  }
+  q += '\'';
+  return q;
+}
+
+std::string self_path() {
+  std::error_code ec;
+  const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("credo") : p.string();
+}
+
+std::string first_line(const std::string& text) {
+  const auto end = text.find('\n');
+  return text.substr(0, end);
+}
+
+// Array tasks ("JOBID_INDEX") Slurm still has queued or running, among `tasks`.
+std::set<std::string> active_tasks(const std::set<std::string>& tasks) {
+  std::set<std::string> jobs, active;
+  for (const auto& t : tasks) jobs.insert(t.substr(0, t.find('_')));
+  if (jobs.empty()) return active;
+  std::string list;
+  for (const auto& j : jobs) list += fmt::format("{}{}", list.empty() ? "" : ",", j);
+  // -r: one line per array task, so pending tasks are not folded into ranges.
+  const auto r = run_command(fmt::format("squeue -h -r -o %i -j {}", list));
+  std::stringstream lines(r.output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (tasks.contains(line)) active.insert(line);
+  }
+  return active;
+}
+
+std::map<std::string, std::string> previous_tasks(const std::filesystem::path& out) {
+  std::map<std::string, std::string> tasks;
+  std::ifstream in(out / "sweep.json");
+  if (!in) return tasks;
+  try {
+    const auto m = nlohmann::json::parse(in);
+    for (const auto& c : m.at("cells")) {
+      if (c.contains("slurm_task"))
+        tasks[c.at("name").get<std::string>()] = c.at("slurm_task").get<std::string>();
+    }
+  } catch (const std::exception&) {
+    // A manifest from another version: no tasks to wait for.
+  }
+  return tasks;
+}
+
+}  // namespace
+
+void require_slurm() {
+  for (const char* program : {"sbatch", "squeue", "sinfo"}) {
+    if (!on_path(program)) {
+      throw UsageError(
+          fmt::format("--backend slurm: '{}' is not on PATH; install Slurm's client commands "
+                      "(Debian: slurm-client) on this machine, or use --backend local",
+                      program));
+    }
+  }
+  const auto r = run_command("sinfo -h -o %P");
+  if (r.status != 0) {
+    throw UsageError(
+        fmt::format("--backend slurm: no Slurm controller answers (sinfo: {}); check that slurmctld "
+                    "runs and SLURM_CONF points at its slurm.conf",
+                    first_line(r.output)));
+  }
+}
+
+int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
+              const std::filesystem::path& sweep_file, int& signal) {
+  require_slurm();
+  const std::string credo = self_path();
+  auto tasks = previous_tasks(out);
+  std::set<std::string> known;
+  for (const auto& [cell, task] : tasks) known.insert(task);
+  auto active = active_tasks(known);
+
+  std::vector<const Cell*> submit;
+  for (const auto& cell : plan.cells) {
+    const auto state = cell_state(out / cell.name);
+    if (state == "finished" || state == "diverged") continue;
+    const auto it = tasks.find(cell.name);
+    if (it != tasks.end() && active.contains(it->second)) continue;  // still queued or running: wait for it
+    submit.push_back(&cell);
+  }
+  std::printf("sweep: %zu cells, %zu still in Slurm's queue, %zu to submit\n", plan.cells.size(),
+              active.size(), submit.size());
+  std::fflush(stdout);
+
+  if (!submit.empty()) {
+    const auto dir = out / "slurm";
+    std::filesystem::create_directories(dir);
+    std::string script = "#!/bin/bash\n";
+    script += fmt::format("#SBATCH --job-name=credo-sweep\n#SBATCH --array=0-{}\n", submit.size() - 1);
+    script += fmt::format("#SBATCH --output={}/%A_%a.out\n", std::filesystem::absolute(dir).string());
+    for (const auto& [key, value] : plan.slurm) {
+      std::string option = key;
+      for (auto& c : option) c = c == '_' ? '-' : c;
+      script += fmt::format("#SBATCH --{}={}\n", option, value);
+    }
+    script += fmt::format("cd {}\ncase \"$SLURM_ARRAY_TASK_ID\" in\n",
+                          quote(std::filesystem::current_path().string()));
+    for (std::size_t i = 0; i < submit.size(); ++i) {
+      const auto run_dir = std::filesystem::absolute(out / submit[i]->name);
+      std::string command = fmt::format("{} train", quote(credo));
+      if (cell_state(run_dir) == "interrupted") {
+        command += fmt::format(" --resume {}", quote(run_dir.string()));
+      } else {
+        for (const auto& arg : submit[i]->train_args) command += fmt::format(" {}", quote(arg));
+        command += fmt::format(" --out {} --force", quote(run_dir.string()));
+      }
+      // exec: Slurm's SIGTERM (scancel, time limit) reaches credo itself, which checkpoints.
+      script += fmt::format("  {}) exec {} ;;\n", i, command);
+    }
+    script += "esac\n";
+    const auto script_path = dir / fmt::format("array-{}.sh", static_cast<long long>(std::time(nullptr)));
+    write_file_atomically(script_path, script);
+    const auto r = run_command(fmt::format("sbatch --parsable {}", quote(script_path.string())));
+    if (r.status != 0) {
+      throw UsageError(fmt::format("--backend slurm: sbatch refused the job array ({}); see {}",
+                                   first_line(r.output), script_path.string()));
+    }
+    const std::string job = first_line(r.output).substr(0, first_line(r.output).find(';'));
+    for (std::size_t i = 0; i < submit.size(); ++i) {
+      tasks[submit[i]->name] = fmt::format("{}_{}", job, i);
+      known.insert(tasks[submit[i]->name]);
+    }
+    std::printf("sweep: submitted job array %s (%zu tasks, script %s)\n", job.c_str(), submit.size(),
+                script_path.c_str());
+    std::fflush(stdout);
+  }
+  write_manifest(plan, out, sweep_file, "slurm", tasks);
+
+  install_stop_handlers();
+  std::size_t last_active = static_cast<std::size_t>(-1);
+  for (;;) {
+    active = active_tasks(known);
+    if (active.size() != last_active) {
+      std::printf("sweep: %zu tasks queued or running\n", active.size());
+      std::fflush(stdout);
+      last_active = active.size();
+      write_manifest(plan, out, sweep_file, "slurm", tasks);
+    }
+    if (active.empty()) break;
+    if (stop_requested()) {
+      signal = stop_signal();
+      std::printf(
+          "sweep: stopped waiting; the jobs keep running in Slurm, rerun the same command to follow them\n");
+      return static_cast<int>(active.size());
+    }
+    sleep(2);
+  }
+  write_manifest(plan, out, sweep_file, "slurm", tasks);
+  int unfinished = 0;
+  for (const auto& cell : plan.cells) {
+    const auto state = cell_state(out / cell.name);
+    if (state != "finished" && state != "diverged") ++unfinished;
+  }
+  return unfinished;
+}
+
+}  // namespace credo::sweep

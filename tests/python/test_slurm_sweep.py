@@ -1,0 +1,90 @@
+"""The Slurm backend for real: a single-node Slurm on this machine (tests/slurm/single_node_slurm.sh) runs a small
+sweep as a job array; one task is cancelled mid-run, the sweep is rerun, and every cell ends finished exactly
+once."""
+import csv
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parents[1] / "slurm"
+SWEEP = """[run]
+env = "Pendulum-v1"
+algo = "td3"
+steps = 6000
+hidden = [16, 16]
+batch_size = 32
+start_steps = 200
+eval_episodes = 1
+eval_interval = 500
+log_interval = 250
+checkpoint_interval = 500
+
+[grid]
+seed = [1, 2, 3]
+
+[slurm]
+cpus_per_task = 1
+"""
+
+
+@pytest.fixture(scope="module")
+def slurm(tmp_path_factory):
+    state = tmp_path_factory.mktemp("slurm")
+    subprocess.run([str(HERE / "single_node_slurm.sh"), "start", str(state)], check=True, timeout=600)
+    env = dict(os.environ, SLURM_CONF=str(state / "slurm.conf"))
+    yield env
+    subprocess.run(["scancel", "--name=credo-sweep"], env=env, check=False)
+    subprocess.run([str(HERE / "single_node_slurm.sh"), "stop", str(state)], check=False)
+
+
+def cells(out):
+    return {c["name"]: c for c in json.loads((out / "sweep.json").read_text())["cells"]}
+
+
+def test_slurm_sweep_survives_a_cancelled_task(credo_bin, slurm, tmp_path):
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP)
+    out = tmp_path / "out"
+    command = [str(credo_bin), "sweep", str(file), "--out", str(out), "--backend", "slurm"]
+    first = subprocess.Popen(command, env=slurm, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    victim = out / "seed-2"
+    deadline = time.time() + 300
+    while time.time() < deadline and not (victim / "checkpoint.pt").exists():
+        time.sleep(0.2)
+    assert (victim / "checkpoint.pt").exists(), "the cell never wrote a checkpoint"
+    task = cells(out)["seed-2"]["slurm_task"]
+    subprocess.run(["scancel", task], env=slurm, check=True)
+    log, _ = first.communicate(timeout=600)
+    assert first.returncode == 1, log
+    assert cells(out)["seed-2"]["state"] in ("interrupted", "failed")
+    assert {cells(out)[n]["state"] for n in ("seed-1", "seed-3")} == {"finished"}
+
+    second = subprocess.run(command, env=slurm, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "1 to submit" in second.stdout
+    for name, cell in cells(out).items():
+        assert cell["state"] == "finished"
+        with open(out / name / "metrics.csv") as f:
+            assert [int(r["step"]) for r in csv.DictReader(f)] == list(range(250, 6001, 250)), name
+        summary = json.loads((out / name / "summary.json").read_text())
+        assert summary["steps"] == 6000
+    # A third run has nothing left to do.
+    third = subprocess.run(command, env=slurm, capture_output=True, text=True, timeout=120)
+    assert third.returncode == 0 and "0 to submit" in third.stdout
+
+
+def test_no_controller_is_one_clear_line(credo_bin, tmp_path):
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP)
+    conf = tmp_path / "slurm.conf"
+    conf.write_text("ClusterName=none\nSlurmctldHost=localhost\nSlurmctldPort=1\n"
+                    "NodeName=localhost CPUs=1\nPartitionName=p Nodes=localhost\n")
+    env = dict(os.environ, SLURM_CONF=str(conf))
+    proc = subprocess.run([str(credo_bin), "sweep", str(file), "--out", str(tmp_path / "out"), "--backend", "slurm"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stdout
+    assert "no Slurm controller answers" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
