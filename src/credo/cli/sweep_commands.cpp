@@ -48,9 +48,9 @@ int run_sweep(const SweepArgs& a) {
     return 0;
   }
   if (a.out.empty()) throw UsageError("credo sweep needs --out DIR (the folder of the sweep's runs)");
+  if (a.backend == "slurm") sweep::require_slurm();  // before anything is written
   std::filesystem::create_directories(a.out, ec);
   if (ec) throw UsageError(fmt::format("cannot create '{}': {}", a.out, ec.message()));
-  if (a.backend == "slurm") sweep::require_slurm();
   int signal = 0;
   const int unfinished = a.backend == "slurm" ? sweep::run_slurm(plan, a.out, a.file, signal)
                                               : sweep::run_local(plan, a.out, a.file, jobs, signal);
