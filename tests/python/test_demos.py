@@ -185,6 +185,18 @@ def test_a_numpy_file_written_by_python_is_read(credo_bin, tmp_path):
     np.savez_compressed(tmp_path / "z.npz", **dict(np.load(path)))
     _, compressed = info(credo_bin, tmp_path / "z.npz")
     assert compressed["episode_returns"] == summary["episode_returns"]
+    # And an imitation run trains on it.
+    assert_trains_on(credo_bin, tmp_path / "run", path, "Hopper-v5")
+
+
+def assert_trains_on(credo_bin, out, demos, env_id, env=None):
+    proc = run(credo_bin, "train", "--algo", "td3", "--env", env_id, "--steps", 600, "--out", out, "--demos", demos,
+               "hidden=16,16", "disc_hidden=16,16", "batch_size=16", "start_steps=100", "eval_episodes=1",
+               "eval_interval=300", "log_interval=300", "disc_interval=100", "disc_updates=5", "disc_start=100",
+               env=env)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["status"] == "finished" and summary["expert_transitions"] > 0
 
 
 def test_a_minari_dataset_made_with_minaris_tools_is_imported(credo_bin, tmp_path):
@@ -225,6 +237,8 @@ def test_a_minari_dataset_made_with_minaris_tools_is_imported(credo_bin, tmp_pat
     folder = datasets / "credo" / "pendulum" / "expert-v0"
     _, summary = info(credo_bin, folder, "--env", "Pendulum-v1")
     assert summary["episode_returns"] == pytest.approx([sum(s[2] for s in e) for e in episodes], abs=1e-3)
+    # And an imitation run trains on it directly.
+    assert_trains_on(credo_bin, tmp_path / "run", "minari:credo/pendulum/expert-v0", "Pendulum-v1", env=env)
 
 
 def test_exported_policy_gives_credos_actions(credo_bin, pendulum_demos, tmp_path):
