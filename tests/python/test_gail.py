@@ -181,3 +181,12 @@ def test_demonstrations_of_another_env_never_start_training(credo_bin, tmp_path,
         assert proc.returncode == 2 and expected in proc.stderr, proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
         assert not out.exists()
+
+
+def test_same_seed_same_imitation_run(credo_bin, tmp_path, demos):
+    """The discriminator's weights, its samples and the learner all follow the run's seed (one thread)."""
+    tables = []
+    for name in ("a", "b"):
+        assert imitate(credo_bin, tmp_path / name, demos, steps=1500).returncode == 0
+        tables.append([{k: v for k, v in r.items() if k not in ("sps", "wall_time_s")} for r in rows(tmp_path / name)])
+    assert tables[0] == tables[1]

@@ -54,6 +54,9 @@ Imitation::Imitation(const config::Config& config, const demos::Demonstrations& 
     const auto returns = demos.episode_returns();
     expert_return_ = demos::return_stats(returns).mean;
   }
+  // The discriminator's initial weights come from the run's seed (LibTorch's global generator is otherwise
+  // seeded differently in every process); the trainer seeds the learner's weights afterwards.
+  torch::manual_seed(seed + 5'000'000);
   // Observations standardised with the demonstrations' statistics (a constant dimension keeps std 1).
   const auto mean = expert_obs_.mean(0, true);
   auto std = expert_obs_.std(0, false, true);
