@@ -159,51 +159,45 @@ def main():
         variants[tuple(run["variant"].items())].append(run)
     envs = sorted({r["variant"]["env"] for r in runs})
 
+    def variant_curves(keys, column):
+        """(key, runs with values, steps, mean, CI half-width) per variant that has `column` values."""
+        for key in sorted(keys):
+            curves = [c for c in (series(r["rows"], column) for r in variants[key]) if len(c[0])]
+            if curves:
+                steps, mean, half, _ = mean_band(curves)
+                yield key, len(curves), steps, mean, half
+
+    def save(fig, ax, name, title, ylabel):
+        ax.set_xlabel("environment steps")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(out / name, dpi=110)
+        plt.close(fig)
+
     figures = []
     for env in envs:
         keys = [k for k in variants if dict(k)["env"] == env]
         fig, ax = plt.subplots(figsize=(8, 5))
-        experts = set()
-        for key in sorted(keys):
-            curves = [series(r["rows"], "eval_return") for r in variants[key]]
-            curves = [c for c in curves if len(c[0])]
-            if not curves:
-                continue
-            steps, mean, half, _ = mean_band(curves)
-            line, = ax.plot(steps, mean, label=f"{label(dict(key))} (n={len(curves)})")
+        for key, n, steps, mean, half in variant_curves(keys, "eval_return"):
+            line, = ax.plot(steps, mean, label=f"{label(dict(key))} (n={n})")
             ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
-            experts |= {r["summary"]["expert_return"] for r in variants[key] if r["summary"].get("expert_return")}
+        experts = {r["summary"]["expert_return"] for k in keys for r in variants[k] if r["summary"].get("expert_return")}
         for e in sorted(experts):
             ax.axhline(e, color="black", linestyle="--", linewidth=1, label=f"expert demonstrations ({e:.0f})")
-        ax.set_xlabel("environment steps")
-        ax.set_ylabel("evaluation return (true reward)")
-        ax.set_title(f"{env}: mean and 95% confidence band over seeds")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-        fig.tight_layout()
         name = f"curves-{env}.png"
-        fig.savefig(out / name, dpi=110)
-        plt.close(fig)
+        save(fig, ax, name, f"{env}: mean and 95% confidence band over seeds", "evaluation return (true reward)")
         figures.append((f"Learning curves on {env}", name))
 
         fig, ax = plt.subplots(figsize=(8, 5))
-        for key in sorted(keys):
-            curves = [series(r["rows"], "grad_norm_critic") for r in variants[key]]
-            curves = [c for c in curves if len(c[0])]
-            if not curves:
-                continue
-            steps, mean, _, _ = mean_band(curves)
+        for key, _, steps, mean, _ in variant_curves(keys, "grad_norm_critic"):
             ax.plot(steps, np.maximum(mean, 1e-12), label=label(dict(key)))
         ax.set_yscale("log")
-        ax.set_xlabel("environment steps")
-        ax.set_ylabel("critic gradient L2 norm (before clipping)")
-        ax.set_title(f"{env}: critic gradient norm, mean over seeds of each row's mean")
-        ax.grid(alpha=0.3, which="both")
-        ax.legend(fontsize=8)
-        fig.tight_layout()
         name = f"gradnorms-{env}.png"
-        fig.savefig(out / name, dpi=110)
-        plt.close(fig)
+        save(fig, ax, name, f"{env}: critic gradient norm, mean over seeds of each row's mean",
+             "critic gradient L2 norm (before clipping)")
         figures.append((f"Critic gradient norms on {env}", name))
 
     divergence, returns, per_run = [], [], []
