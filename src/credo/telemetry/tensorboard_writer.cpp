@@ -87,6 +87,10 @@ TensorBoardWriter::TensorBoardWriter(const std::filesystem::path& dir, std::int6
   char host[256] = "localhost";
   gethostname(host, sizeof host - 1);
   path_ = dir / fmt::format("events.out.tfevents.{}.{}", static_cast<long long>(now_seconds()), host);
+  // A resumed session within the same second as the last one must not overwrite that session's file.
+  for (int n = 1; std::filesystem::exists(path_); ++n) {
+    path_ = dir / fmt::format("events.out.tfevents.{}.{}.{}", static_cast<long long>(now_seconds()), host, n);
+  }
   out_.open(path_, std::ios::binary | std::ios::trunc);
   if (!out_) throw UsageError(fmt::format("cannot write TensorBoard events to '{}'", path_.string()));
   std::string first = event_header(std::max<std::int64_t>(0, resume_step));
