@@ -116,7 +116,14 @@ def test_a_diverged_cell_is_done_and_the_others_finish(credo_bin, tmp_path):
      "did you mean 'batch_size'?"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\n', "[grid] is missing or empty"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = []\n', "'seed' is an empty list"),
-    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = 3\n', "must be a list of values"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = 3\n', "[grid] has no list of values"),
+    ('[run]\nenv = "Pendulum-v1"\nsteps = 10\n[[grid]]\nalgo = ["td3"]\nseed = [1, 2]\n'
+     '[[grid]]\nalgo = ["td3", "ppo"]\nseed = [2]\n',
+     "run 'algo-td3_seed-2' comes from both [[grid]] 1 and [[grid]] 2"),
+    ('[run]\nenv = "Pendulum-v1"\nsteps = 10\n[[grid]]\nalgo = ["td3"]\n[[grid]]\nalgo = "ppo"\nsteps = 20\n',
+     "'steps' is both in [run] and [[grid]] 2"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[[grid]]\nseed = [1]\n[[grid]]\nseed = []\n',
+     "[[grid]] 2 'seed' is an empty list"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grids]\nseed = [1]\n', "unknown table 'grids'"),
     ('[run]\nenv = "Pendulum-v1"\nsteps = 10\n[grid]\nseed = [1]\n', "no 'algo' in [run] or [grid]"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = [' + ", ".join(map(str, range(300)))
@@ -151,3 +158,20 @@ def test_values_can_name_other_keys(credo_bin, tmp_path):
     proc = sweep(credo_bin, file, "--dry-run")
     assert proc.returncode == 0, proc.stderr
     assert "--demos demos/Hopper-v5-2.h5" in proc.stdout and "--demos demos/Pendulum-v1-1.h5" in proc.stdout
+
+
+def test_several_grids_make_their_union_with_fixed_values_of_their_own(credo_bin, tmp_path):
+    file = tmp_path / "sweep.toml"
+    file.write_text('[run]\nenv = "Pendulum-v1"\nreward = "gail"\n'
+                    '[[grid]]\nalgo = ["td3", "sd3"]\nclip = ["off", 5]\nseed = [1]\nsteps = 2000\n'
+                    '[[grid]]\nalgo = ["ppo"]\nclip = ["off"]\nseed = [1, 2]\nsteps = 4096\n')
+    proc = sweep(credo_bin, file, "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    lines = [line.split() for line in proc.stdout.splitlines()[1:]]
+    assert "6 runs" in proc.stdout and len(lines) == 6
+    # Grids in file order; within one, keys by name, the last (seed) varying fastest; each grid's plain value reaches its runs only.
+    assert [line[0] for line in lines] == ["algo-td3_clip-off_seed-1", "algo-td3_clip-5_seed-1",
+                                          "algo-sd3_clip-off_seed-1", "algo-sd3_clip-5_seed-1",
+                                          "algo-ppo_clip-off_seed-1", "algo-ppo_clip-off_seed-2"]
+    steps = {line[0]: line[line.index("--steps") + 1] for line in lines}
+    assert steps["algo-sd3_clip-5_seed-1"] == "2000" and steps["algo-ppo_clip-off_seed-2"] == "4096"

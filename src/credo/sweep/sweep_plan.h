@@ -1,9 +1,9 @@
 #pragma once
-// A sweep file and the runs it stands for. The file is TOML:
-//
-//   [run]               fixed options of every run: env, algo, steps, seed, demos, reward, clip, or config
-//   keys [grid]              each key a list of values; every combination is one run (a cell) [slurm]
-//   resources for the Slurm backend (see docs/cli.md)
+// A sweep file and the runs it stands for. The file is TOML with these tables:
+// - [run]: fixed options of every run (env, algo, steps, seed, demos, reward, clip, or config keys);
+// - [grid]: each key a list of values, every combination one run (a cell); or [[grid]] several times, each a
+//   product of its own lists, the sweep being their union in file order;
+// - [slurm]: resources for the Slurm backend (see docs/cli.md).
 //
 // Each cell becomes one `credo train` command with its own run folder under the sweep's output folder, named
 // after its grid values (algo-td3_clip-5_seed-1). In any value, "{key}" stands for the cell's value of that
@@ -17,7 +17,7 @@ namespace credo::sweep {
 
 struct Cell {
   std::string name;                                         // the run folder's name
-  std::vector<std::pair<std::string, std::string>> values;  // grid key -> value, in the file's order
+  std::vector<std::pair<std::string, std::string>> values;  // grid key -> value, keys sorted by name
   std::vector<std::string> train_args;                      // arguments after `credo train`, without --out
 };
 
