@@ -1,6 +1,6 @@
-"""The Slurm backend for real: a single-node Slurm on this machine (tests/slurm/single_node_slurm.sh) runs a small
-sweep as a job array; one task is cancelled mid-run, the sweep is rerun, and every cell ends finished exactly
-once."""
+"""The Slurm backend for real: a single-node Slurm with its accounting database on this machine
+(tests/slurm/single_node_slurm.sh) runs a small sweep as a job array; one task is cancelled mid-run, the sweep
+reports it as Slurm's accounting (sacct) saw it, the sweep is rerun, and every cell ends finished exactly once."""
 import csv
 import json
 import os
@@ -62,12 +62,16 @@ def test_slurm_sweep_survives_a_cancelled_task(credo_bin, slurm, tmp_path):
     assert first.returncode == 1, log
     assert cells(out)["seed-2"]["state"] in ("interrupted", "failed")
     assert {cells(out)[n]["state"] for n in ("seed-1", "seed-3")} == {"finished"}
+    # sacct's word on each task, in the manifest and, for the cancelled one, in the log.
+    assert cells(out)["seed-2"]["slurm_state"].startswith("CANCELLED"), cells(out)["seed-2"]
+    assert f"seed-2 (task {task}) ended CANCELLED" in log, log
+    assert {cells(out)[n]["slurm_state"] for n in ("seed-1", "seed-3")} == {"COMPLETED exit 0:0"}
 
     second = subprocess.run(command, env=slurm, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stdout + second.stderr
     assert "1 to submit" in second.stdout
     for name, cell in cells(out).items():
-        assert cell["state"] == "finished"
+        assert cell["state"] == "finished" and cell["slurm_state"] == "COMPLETED exit 0:0", cell
         with open(out / name / "metrics.csv") as f:
             assert [int(r["step"]) for r in csv.DictReader(f)] == list(range(250, 6001, 250)), name
         summary = json.loads((out / name / "summary.json").read_text())

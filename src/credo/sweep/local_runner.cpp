@@ -67,7 +67,8 @@ std::string cell_state(const std::filesystem::path& run_dir) {
 
 void write_manifest(const SweepPlan& plan, const std::filesystem::path& out,
                     const std::filesystem::path& sweep_file, const std::string& backend,
-                    const std::map<std::string, std::string>& slurm_tasks) {
+                    const std::map<std::string, std::string>& slurm_tasks,
+                    const std::map<std::string, std::string>& slurm_states) {
   nlohmann::ordered_json m;
   m["sweep_file"] = std::filesystem::absolute(sweep_file).string();
   m["backend"] = backend;
@@ -81,6 +82,7 @@ void write_manifest(const SweepPlan& plan, const std::filesystem::path& out,
     c["train_args"] = cell.train_args;
     c["state"] = cell_state(out / cell.name);
     if (const auto it = slurm_tasks.find(cell.name); it != slurm_tasks.end()) c["slurm_task"] = it->second;
+    if (const auto it = slurm_states.find(cell.name); it != slurm_states.end()) c["slurm_state"] = it->second;
     m["cells"].push_back(c);
   }
   write_file_atomically(out / "sweep.json", m.dump(2) + "\n");

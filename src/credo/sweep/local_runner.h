@@ -21,10 +21,12 @@ std::string cell_state(const std::filesystem::path& run_dir);
 int run_local(const SweepPlan& plan, const std::filesystem::path& out,
               const std::filesystem::path& sweep_file, int jobs, int& signal);
 
-// Writes OUT/sweep.json with every cell's name, arguments and current state (and, with Slurm, its array task:
-// cell name -> "JOBID_INDEX").
+// Writes OUT/sweep.json with every cell's name, arguments and current state; with Slurm also its array task
+// (cell name -> "JOBID_INDEX") and, where the cluster keeps accounting, how that task ended ("CANCELLED exit
+// 0:15").
 void write_manifest(const SweepPlan& plan, const std::filesystem::path& out,
                     const std::filesystem::path& sweep_file, const std::string& backend,
-                    const std::map<std::string, std::string>& slurm_tasks = {});
+                    const std::map<std::string, std::string>& slurm_tasks = {},
+                    const std::map<std::string, std::string>& slurm_states = {});
 
 }  // namespace credo::sweep

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -87,6 +88,38 @@ std::set<std::string> active_tasks(const std::set<std::string>& tasks) {
   return active;
 }
 
+// Slurm's final word on array tasks that have left the queue, from its accounting database: task ->
+// "STATE exit CODE" (COMPLETED exit 0:0, CANCELLED exit 0:15, TIMEOUT ..., OUT_OF_MEMORY ...). Empty where
+// the cluster keeps no accounting (sacct missing or "accounting storage is disabled"): the run folders decide
+// then (nullopt), as they always do for whether a cell is done.
+std::optional<std::map<std::string, std::string>> accounted_tasks(const std::set<std::string>& tasks) {
+  std::map<std::string, std::string> states;
+  std::set<std::string> jobs;
+  for (const auto& t : tasks) jobs.insert(t.substr(0, t.find('_')));
+  if (jobs.empty()) return states;
+  if (!on_path("sacct")) return std::nullopt;
+  std::string list;
+  for (const auto& j : jobs) list += fmt::format("{}{}", list.empty() ? "" : ",", j);
+  // -X: the allocation line only (no .batch steps); -P: '|'-separated.
+  const auto r = run_command(fmt::format("sacct -n -P -X -o JobID,State,ExitCode -j {}", list));
+  if (r.status != 0) return std::nullopt;
+  std::stringstream lines(r.output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::stringstream fields(line);
+    std::string id, state, exit_code;
+    if (!std::getline(fields, id, '|') || !std::getline(fields, state, '|') ||
+        !std::getline(fields, exit_code)) {
+      continue;
+    }
+    state = state.substr(0, state.find(' '));  // "CANCELLED by 0" -> "CANCELLED"
+    if (tasks.contains(id) && state != "PENDING" && state != "RUNNING" && state != "REQUEUED") {
+      states[id] = fmt::format("{} exit {}", state, exit_code);
+    }
+  }
+  return states;
+}
+
 std::map<std::string, std::string> previous_tasks(const std::filesystem::path& out) {
   std::map<std::string, std::string> tasks;
   std::ifstream in(out / "sweep.json");
@@ -131,6 +164,34 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
   std::set<std::string> known;
   for (const auto& [cell, task] : tasks) known.insert(task);
   auto active = active_tasks(known);
+  // cell -> how its last task ended, by Slurm's accounting (sacct), where the cluster keeps one.
+  std::map<std::string, std::string> ended;
+  // Returns false while a task that left the queue is not yet in the accounting (slurmctld reports to
+  // slurmdbd asynchronously).
+  const auto account = [&] {
+    std::set<std::string> gone;
+    for (const auto& t : known) {
+      if (!active.contains(t)) gone.insert(t);
+    }
+    const auto states = accounted_tasks(gone);
+    if (!states) return true;
+    bool complete = true;
+    for (const auto& [cell, task] : tasks) {
+      const auto it = states->find(task);
+      if (it == states->end()) {
+        complete = complete && !gone.contains(task);
+        continue;
+      }
+      if (ended[cell] == it->second) continue;
+      ended[cell] = it->second;
+      if (!it->second.starts_with("COMPLETED")) {
+        std::printf("sweep: %s (task %s) ended %s\n", cell.c_str(), task.c_str(), it->second.c_str());
+      }
+    }
+    std::fflush(stdout);
+    return complete;
+  };
+  account();
 
   std::vector<const Cell*> submit;
   for (const auto& cell : plan.cells) {
@@ -181,22 +242,24 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
     for (std::size_t i = 0; i < submit.size(); ++i) {
       tasks[submit[i]->name] = fmt::format("{}_{}", job, i);
       known.insert(tasks[submit[i]->name]);
+      ended.erase(submit[i]->name);
     }
     std::printf("sweep: submitted job array %s (%zu tasks, script %s)\n", job.c_str(), submit.size(),
                 script_path.c_str());
     std::fflush(stdout);
   }
-  write_manifest(plan, out, sweep_file, "slurm", tasks);
+  write_manifest(plan, out, sweep_file, "slurm", tasks, ended);
 
   install_stop_handlers();
   std::size_t last_active = static_cast<std::size_t>(-1);
   for (;;) {
     active = active_tasks(known);
     if (active.size() != last_active) {
+      account();
       std::printf("sweep: %zu tasks queued or running\n", active.size());
       std::fflush(stdout);
       last_active = active.size();
-      write_manifest(plan, out, sweep_file, "slurm", tasks);
+      write_manifest(plan, out, sweep_file, "slurm", tasks, ended);
     }
     if (active.empty()) break;
     if (stop_requested()) {
@@ -207,7 +270,8 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
     }
     sleep(2);
   }
-  write_manifest(plan, out, sweep_file, "slurm", tasks);
+  for (int tries = 0; tries < 10 && !account(); ++tries) sleep(1);
+  write_manifest(plan, out, sweep_file, "slurm", tasks, ended);
   int unfinished = 0;
   for (const auto& cell : plan.cells) {
     const auto state = cell_state(out / cell.name);
