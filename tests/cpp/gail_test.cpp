@@ -58,7 +58,8 @@ TEST(AdversarialReward, ClipBoundsEveryLearningReward) {
   const auto act = torch::rand({64, 1}) * 2 - 1;
   RewardOptions clipped;
   clipped.clip = 5.0;
-  const auto r = AdversarialReward(disc, clipped, stats).rewards(obs, act, obs);
+  const auto r =
+      AdversarialReward(disc, clipped, stats).rewards(obs, act, obs, torch::zeros({obs.size(0), 1}));
   EXPECT_EQ(r.sizes(), (std::vector<std::int64_t>{64, 1}));
   EXPECT_LE(r.max().item<double>(), 5.0);
   const auto row = stats.take();
@@ -67,7 +68,8 @@ TEST(AdversarialReward, ClipBoundsEveryLearningReward) {
   EXPECT_GT(row[3].second, 40.0);        // the raw reward was large
   RewardOptions off;
   off.clip = std::numeric_limits<double>::infinity();
-  const auto unclipped = AdversarialReward(disc, off, stats).rewards(obs, act, obs);
+  const auto unclipped =
+      AdversarialReward(disc, off, stats).rewards(obs, act, obs, torch::zeros({obs.size(0), 1}));
   EXPECT_GT(unclipped.min().item<double>(), 40.0);
   RewardOptions both;
   both.transform = "airl";
@@ -77,8 +79,41 @@ TEST(AdversarialReward, ClipBoundsEveryLearningReward) {
     torch::NoGradGuard no_grad;
     disc.net()->layers().back()->bias.fill_(-50.0);
   }
-  const auto low = AdversarialReward(disc, both, stats).rewards(obs, act, obs);
+  const auto low =
+      AdversarialReward(disc, both, stats).rewards(obs, act, obs, torch::zeros({obs.size(0), 1}));
   EXPECT_GE(low.min().item<double>(), -1.0);
+}
+
+TEST(AdversarialReward, AbsorbingStatesAddTheAbsorbingValueToTerminatedTransitions) {
+  torch::manual_seed(2);
+  // Two observation inputs and the absorbing indicator.
+  Discriminator disc(3, 1, {16, 16}, nn::Activation::tanh, 1e-2, 0.0, torch::zeros({1, 3}),
+                     torch::ones({1, 3}));
+  rl::UpdateStats stats({"reward_mean", "reward_max", "reward_min", "reward_raw_max", "clip_fraction",
+                         "outlier_high", "outlier_low"});
+  RewardOptions options;
+  options.absorbing = true;
+  options.gamma = 0.9;
+  AdversarialReward reward(disc, options, stats);
+  const auto obs = torch::randn({8, 2});
+  const auto act = torch::rand({8, 1}) * 2 - 1;
+  const auto terminated = torch::tensor({0, 1, 0, 0, 1, 0, 0, 0}, torch::kFloat32).reshape({-1, 1});
+  const auto r = reward.rewards(obs, act, obs, terminated);
+  // The per-step reward sees the indicator 0; the absorbing state is (0, 0, 1) with the zero action.
+  torch::NoGradGuard no_grad;
+  const auto step =
+      GailReward()(disc.logits(torch::cat({obs, torch::zeros({8, 1})}, 1), act)).reshape({-1, 1});
+  const double r_abs =
+      GailReward()(disc.logits(torch::tensor({{0.0F, 0.0F, 1.0F}}), torch::zeros({1, 1}))).item<double>();
+  EXPECT_NEAR(reward.absorbing_reward(), r_abs, 1e-6);
+  const auto expected = step + terminated * (0.9 / (1 - 0.9) * r_abs);
+  EXPECT_TRUE(torch::allclose(r, expected, 1e-5, 1e-5)) << r << expected;
+  // The clip bounds r_abs too, so a terminated transition's target stays within clip / (1 - gamma).
+  disc.net()->layers().back()->bias.fill_(50.0);
+  options.clip = 5.0;
+  AdversarialReward clipped(disc, options, stats);
+  EXPECT_DOUBLE_EQ(clipped.absorbing_reward(), 5.0);
+  EXPECT_LE(clipped.rewards(obs, act, obs, terminated).max().item<double>(), 5.0 / (1 - 0.9) + 1e-4);
 }
 
 TEST(Discriminator, LossFallsOnAFixedBatch) {

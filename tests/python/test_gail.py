@@ -190,3 +190,30 @@ def test_same_seed_same_imitation_run(credo_bin, tmp_path, demos):
         assert imitate(credo_bin, tmp_path / name, demos, steps=1500).returncode == 0
         tables.append([{k: v for k, v in r.items() if k not in ("sps", "wall_time_s")} for r in rows(tmp_path / name)])
     assert tables[0] == tables[1]
+
+
+def test_absorbing_states_where_episodes_never_terminate_warn_and_run(credo_bin, tmp_path, demos):
+    proc = imitate(credo_bin, tmp_path / "run", demos, "absorbing=true", steps=1000)
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: absorbing = true changes nothing on Pendulum-v1" in proc.stderr
+    assert json.loads((tmp_path / "run" / "summary.json").read_text())["status"] == "finished"
+
+
+def test_absorbing_states_add_the_expert_terminations(credo_bin, tmp_path):
+    # A noisy expert falls now and then: demonstrations with terminated episodes.
+    demo_file = tmp_path / "falls.h5"
+    proc = run(credo_bin, "collect", "--policy", EXPERTS / "sac-hopper-v5.pt", "--env", "Hopper-v5", "--episodes", 4,
+               "--noise", 1.0, "--seed", 3, "--out", demo_file)
+    assert proc.returncode == 0, proc.stderr
+    assert run(credo_bin, "demos", "info", demo_file, "--json", tmp_path / "info.json").returncode == 0
+    info = json.loads((tmp_path / "info.json").read_text())
+    assert info["terminal_episodes"] > 0, info
+    out = tmp_path / "run"
+    proc = run(credo_bin, "train", "--algo", "td3", "--env", "Hopper-v5", "--steps", 1500, "--seed", 1, "--out", out,
+               "--demos", demo_file, *FAST, "absorbing=true")
+    assert proc.returncode == 0, proc.stderr
+    assert "warning" not in proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    # One absorbing sample per terminated expert episode joins the expert's transitions.
+    assert summary["expert_transitions"] == info["transitions"] + info["terminal_episodes"]
+    assert all(math.isfinite(v) for v in floats(rows(out), "reward_mean"))

@@ -150,6 +150,8 @@ void run_info(const InfoArgs& a) {
     j["env_id"] = d.env_id;
     j["transitions"] = d.size();
     j["episodes"] = d.episodes();
+    j["terminal_episodes"] = terminals;
+    j["timeout_episodes"] = timeouts;
     j["obs_dim"] = d.obs_dim;
     j["act_dim"] = d.act_dim;
     j["return_mean"] = stats.mean;

@@ -34,6 +34,7 @@ struct EnvSpec {
   // float32-rounded values in doubles).
   Precision observation_dtype = Precision::f64;
   int max_episode_steps = 0;                 // the TimeLimit gym.make adds
+  bool can_terminate = false;                // episodes can end by termination, not only by the time limit
   std::optional<double> reward_threshold;    // as registered in Gymnasium, where it has one
   std::vector<std::string> info_keys;        // info() after step(), in this order
   std::vector<std::string> reset_info_keys;  // info() after reset()

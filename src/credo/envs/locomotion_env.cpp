@@ -55,6 +55,7 @@ EnvSpec LocomotionEnv::make_spec(const std::string& id, const LocomotionConfig& 
     spec.action_space.high.push_back(static_cast<float>(model.actuator_ctrlrange[2 * i + 1]));
   }
   spec.max_episode_steps = max_episode_steps;
+  spec.can_terminate = config.has_health && config.terminate_when_unhealthy;
   spec.reward_threshold = reward_threshold;
   spec.state_qpos_size = static_cast<std::size_t>(model.nq);
   spec.state_qvel_size = static_cast<std::size_t>(model.nv);

@@ -11,19 +11,36 @@ AdversarialReward::AdversarialReward(Discriminator& discriminator, const RewardO
       transform_(make_reward_transform(options.transform)),
       stats_(stats) {}
 
-torch::Tensor AdversarialReward::rewards(const torch::Tensor& obs, const torch::Tensor& actions,
-                                         const torch::Tensor&) {
-  torch::NoGradGuard no_grad;
-  const auto z = discriminator_.logits(obs, actions);
-  auto r = (*transform_)(z)*options_.scale;
+torch::Tensor AdversarialReward::normalize_and_clip(torch::Tensor r, bool update) {
   if (options_.normalize) {
-    const auto values = r.to(torch::kFloat64).contiguous();
-    for (std::int64_t i = 0; i < values.numel(); ++i) {
-      normalizer_.update(std::span<const double>(values.data_ptr<double>() + i, 1));
+    if (update) {
+      const auto values = r.to(torch::kFloat64).contiguous();
+      for (std::int64_t i = 0; i < values.numel(); ++i) {
+        normalizer_.update(std::span<const double>(values.data_ptr<double>() + i, 1));
+      }
     }
     r = r / std::sqrt(normalizer_.var()[0] + nn::RunningMeanStd::epsilon);
   }
-  const auto clipped = r.clamp(options_.clip_low, options_.clip);
+  return r.clamp(options_.clip_low, options_.clip);
+}
+
+double AdversarialReward::absorbing_reward() {
+  torch::NoGradGuard no_grad;
+  const auto obs_dim = discriminator_.obs_dim();
+  auto absorbing = torch::zeros({1, obs_dim});
+  absorbing.index_put_({0, obs_dim - 1}, 1.0);
+  const auto z = discriminator_.logits(absorbing, torch::zeros({1, discriminator_.act_dim()}));
+  return normalize_and_clip((*transform_)(z)*options_.scale, false).item<double>();
+}
+
+torch::Tensor AdversarialReward::rewards(const torch::Tensor& obs, const torch::Tensor& actions,
+                                         const torch::Tensor&, const torch::Tensor& terminated) {
+  torch::NoGradGuard no_grad;
+  // Real states carry the absorbing indicator 0.
+  const auto input = options_.absorbing ? torch::cat({obs, torch::zeros({obs.size(0), 1})}, 1) : obs;
+  const auto z = discriminator_.logits(input, actions);
+  const auto r = (*transform_)(z)*options_.scale;
+  const auto clipped = normalize_and_clip(r, true);
   const auto d = torch::sigmoid(z);
   stats_.add("reward_mean", clipped.mean().item<double>());
   stats_.add("reward_max", clipped.max().item<double>());
@@ -32,7 +49,12 @@ torch::Tensor AdversarialReward::rewards(const torch::Tensor& obs, const torch::
   stats_.add("clip_fraction", (clipped != r).to(torch::kFloat64).mean().item<double>());
   stats_.add("outlier_high", (d > 1.0 - options_.outlier_delta).to(torch::kFloat64).mean().item<double>());
   stats_.add("outlier_low", (d < options_.outlier_delta).to(torch::kFloat64).mean().item<double>());
-  return clipped.reshape({-1, 1}).to(torch::kFloat32);
+  auto learning = clipped.reshape({-1, 1}).to(torch::kFloat32);
+  if (options_.absorbing) {
+    const double value = options_.gamma / (1.0 - options_.gamma) * absorbing_reward();
+    learning = learning + terminated.reshape({-1, 1}).to(torch::kFloat32) * value;
+  }
+  return learning;
 }
 
 }  // namespace credo::gail

@@ -5,6 +5,16 @@
 // current discriminator and PPO each rollout (../shared/notes/mission.md). Each call records the reward
 // statistics, the share clipped, and the outlier shares of the imitator samples it scored (D > 1 - delta, D <
 // delta): the empirical counterpart of the paper's disparity event.
+//
+// Absorbing states (DAC, Kostrikov et al. 2019; facts.md E.2): the discriminator sees one more input, an
+// indicator that is 0 on real states and 1 on the absorbing state (all zeros otherwise) that follows every
+// true termination. DAC stores (s, a, absorbing) and then loops (absorbing, 0, absorbing) forever, with the
+// target action zeroed on absorbing states, so the absorbing state's value is the discounted sum of its
+// constant reward: Q(absorbing) = r_abs / (1 - gamma), r_abs the learning reward of (absorbing, zero action).
+// credo adds that value in closed form to the reward of every terminated transition, r + gamma r_abs / (1 -
+// gamma), which gives each learner, off-policy or PPO, DAC's targets without any change to its update. r_abs
+// is transformed, scaled, normalised and clipped like any reward, so the critic's targets stay within clip /
+// (1 - gamma).
 #include <memory>
 
 #include "credo/gail/discriminator.h"
@@ -22,15 +32,20 @@ struct RewardOptions {
   double clip_low = -std::numeric_limits<double>::infinity();
   bool normalize = false;
   double outlier_delta = 0.01;
+  bool absorbing = false;  // the discriminator takes the absorbing indicator as its last observation input
+  double gamma = 0.99;     // the learner's discount, for the absorbing state's value
 };
 
 class AdversarialReward : public rl::RewardSource {
  public:
   AdversarialReward(Discriminator& discriminator, const RewardOptions& options, rl::UpdateStats& stats);
 
-  // obs [B, obs_dim] raw, actions [B, act_dim] in [-1, 1]; returns [B, 1] learning rewards.
-  torch::Tensor rewards(const torch::Tensor& obs, const torch::Tensor& actions,
-                        const torch::Tensor& next_obs) override;
+  // obs [B, obs_dim] raw, actions [B, act_dim] in [-1, 1], terminated [B, 1]; returns [B, 1] learning
+  // rewards.
+  torch::Tensor rewards(const torch::Tensor& obs, const torch::Tensor& actions, const torch::Tensor& next_obs,
+                        const torch::Tensor& terminated) override;
+  // The learning reward of the absorbing state (with the zero action); absorbing states only.
+  double absorbing_reward();
 
   const nn::RunningMeanStd& normalizer() const { return normalizer_; }
   nn::RunningMeanStd& normalizer() { return normalizer_; }
@@ -41,6 +56,9 @@ class AdversarialReward : public rl::RewardSource {
   std::unique_ptr<RewardTransform> transform_;
   rl::UpdateStats& stats_;
   nn::RunningMeanStd normalizer_{1};
+  // From per-step rewards r (transformed and scaled) to learning rewards: normalised (the running std updated
+  // when `update`) and clipped.
+  torch::Tensor normalize_and_clip(torch::Tensor r, bool update);
 };
 
 }  // namespace credo::gail

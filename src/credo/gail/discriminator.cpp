@@ -8,7 +8,9 @@ namespace credo::gail {
 Discriminator::Discriminator(std::int64_t obs_dim, std::int64_t act_dim,
                              const std::vector<std::int64_t>& hidden, nn::Activation activation, double lr,
                              double gradient_penalty, torch::Tensor obs_mean, torch::Tensor obs_std)
-    : net_(obs_dim + act_dim, hidden, 1, activation),
+    : obs_dim_(obs_dim),
+      act_dim_(act_dim),
+      net_(obs_dim + act_dim, hidden, 1, activation),
       gradient_penalty_(gradient_penalty),
       obs_mean_(std::move(obs_mean)),
       obs_std_(std::move(obs_std)) {

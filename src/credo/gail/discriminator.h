@@ -31,12 +31,15 @@ class Discriminator {
                              const torch::Tensor& policy_obs, const torch::Tensor& policy_actions, Rng& rng);
 
   nn::Mlp& net() { return net_; }
+  std::int64_t obs_dim() const { return obs_dim_; }
+  std::int64_t act_dim() const { return act_dim_; }
   void save(torch::serialize::OutputArchive& archive) const;
   void load(torch::serialize::InputArchive& archive);
 
  private:
   torch::Tensor inputs(const torch::Tensor& obs, const torch::Tensor& actions) const;
 
+  std::int64_t obs_dim_, act_dim_;
   nn::Mlp net_{nullptr};
   std::unique_ptr<nn::Adam> optimizer_;
   double gradient_penalty_;

@@ -25,6 +25,8 @@ Imitation::Imitation(const config::Config& config, const demos::Demonstrations& 
                      const envs::EnvSpec& spec, std::uint64_t seed)
     : obs_dim_(static_cast<std::int64_t>(spec.observation_space.size())),
       act_dim_(static_cast<std::int64_t>(spec.action_space.size())),
+      absorbing_(config.get_bool("absorbing")),
+      disc_obs_dim_(obs_dim_ + (absorbing_ ? 1 : 0)),
       batch_size_(config.get_int("disc_batch_size")),
       interval_(config.get_int("disc_interval")),
       updates_(config.get_int("disc_updates")),
@@ -49,6 +51,22 @@ Imitation::Imitation(const config::Config& config, const demos::Demonstrations& 
   const auto low = torch::tensor(spec.action_space.low, torch::kFloat64).to(torch::kFloat32);
   const auto high = torch::tensor(spec.action_space.high, torch::kFloat64).to(torch::kFloat32);
   expert_actions_ = (2.0 * (actions - low) / (high - low) - 1.0).clamp(-1.0, 1.0);
+  if (absorbing_) {
+    if (!spec.can_terminate) {
+      std::fprintf(stderr,
+                   "credo: warning: absorbing = true changes nothing on %s: its episodes never terminate, "
+                   "they only reach the time limit\n",
+                   spec.id.c_str());
+    }
+    // Real states get the indicator 0; each episode that ended by termination adds (absorbing, zero action).
+    std::int64_t terminations = 0;
+    for (std::int64_t i = 0; i < used; ++i)
+      terminations += demos.terminals[static_cast<std::size_t>(i)] ? 1 : 0;
+    auto absorbing = torch::zeros({terminations, disc_obs_dim_});
+    absorbing.index_put_({torch::indexing::Slice(), obs_dim_}, 1.0);
+    expert_obs_ = torch::cat({torch::cat({expert_obs_, torch::zeros({used, 1})}, 1), absorbing});
+    expert_actions_ = torch::cat({expert_actions_, torch::zeros({terminations, act_dim_})});
+  }
   expert_return_ = demos.expert_return_mean;
   if (!std::isfinite(expert_return_)) {
     const auto returns = demos.episode_returns();
@@ -61,7 +79,7 @@ Imitation::Imitation(const config::Config& config, const demos::Demonstrations& 
   const auto mean = expert_obs_.mean(0, true);
   auto std = expert_obs_.std(0, false, true);
   std = torch::where(std > 1e-6, std, torch::ones_like(std));
-  discriminator_ = std::make_unique<Discriminator>(obs_dim_, act_dim_, config.get_ints("disc_hidden"),
+  discriminator_ = std::make_unique<Discriminator>(disc_obs_dim_, act_dim_, config.get_ints("disc_hidden"),
                                                    nn::parse_activation(config.get_string("disc_activation")),
                                                    config.get_double("disc_lr"),
                                                    config.get_double("gradient_penalty"), mean, std);
@@ -72,6 +90,8 @@ Imitation::Imitation(const config::Config& config, const demos::Demonstrations& 
   options.clip_low = config.get_double("clip_low");
   options.normalize = config.get_bool("reward_normalize");
   options.outlier_delta = config.get_double("outlier_delta");
+  options.absorbing = absorbing_;
+  options.gamma = config.get_double("gamma");
   if (!(options.clip > 0.0)) {
     throw UsageError(fmt::format("clip must be a positive number or off, got {}", options.clip));
   }
@@ -82,15 +102,29 @@ Imitation::Imitation(const config::Config& config, const demos::Demonstrations& 
     throw UsageError(fmt::format("outlier_delta must be in (0, 0.5), got {}", options.outlier_delta));
   }
   reward_ = std::make_unique<AdversarialReward>(*discriminator_, options, stats_);
-  policy_obs_.resize(static_cast<std::size_t>(capacity_ * obs_dim_));
+  policy_obs_.resize(static_cast<std::size_t>(capacity_ * disc_obs_dim_));
   policy_actions_.resize(static_cast<std::size_t>(capacity_ * act_dim_));
 }
 
-void Imitation::observe(std::span<const double> obs, std::span<const float> action) {
-  std::copy(obs.begin(), obs.end(), policy_obs_.begin() + next_ * obs_dim_);
-  std::copy(action.begin(), action.end(), policy_actions_.begin() + next_ * act_dim_);
+void Imitation::push(std::span<const double> obs, std::span<const float> action, bool absorbing) {
+  const auto row = policy_obs_.begin() + next_ * disc_obs_dim_;
+  if (absorbing) {
+    std::fill(row, row + disc_obs_dim_, 0.0F);
+    row[obs_dim_] = 1.0F;
+    std::fill(policy_actions_.begin() + next_ * act_dim_, policy_actions_.begin() + (next_ + 1) * act_dim_,
+              0.0F);
+  } else {
+    std::copy(obs.begin(), obs.end(), row);
+    if (absorbing_) row[obs_dim_] = 0.0F;
+    std::copy(action.begin(), action.end(), policy_actions_.begin() + next_ * act_dim_);
+  }
   next_ = (next_ + 1) % capacity_;
   filled_ = std::min(filled_ + 1, capacity_);
+}
+
+void Imitation::observe(std::span<const double> obs, std::span<const float> action, bool terminated) {
+  push(obs, action, false);
+  if (absorbing_ && terminated) push({}, {}, true);
 }
 
 void Imitation::after_step(std::int64_t step) {
@@ -104,7 +138,8 @@ void Imitation::after_step(std::int64_t step) {
     for (auto& i : policy_idx) i = static_cast<std::int64_t>(rng_.uniform01() * static_cast<double>(filled_));
     const auto e = torch::tensor(expert_idx);
     const auto p = torch::tensor(policy_idx);
-    const auto policy_obs = torch::from_blob(policy_obs_.data(), {capacity_, obs_dim_}).index_select(0, p);
+    const auto policy_obs =
+        torch::from_blob(policy_obs_.data(), {capacity_, disc_obs_dim_}).index_select(0, p);
     const auto policy_actions =
         torch::from_blob(policy_actions_.data(), {capacity_, act_dim_}).index_select(0, p);
     const auto result = discriminator_->update(
@@ -120,7 +155,7 @@ void Imitation::save(torch::serialize::OutputArchive& archive) const {
   torch::serialize::OutputArchive disc;
   discriminator_->save(disc);
   archive.write("discriminator", disc);
-  archive.write("policy_obs", rows(policy_obs_, capacity_, obs_dim_));
+  archive.write("policy_obs", rows(policy_obs_, capacity_, disc_obs_dim_));
   archive.write("policy_actions", rows(policy_actions_, capacity_, act_dim_));
   nn::write_value(archive, "filled", filled_);
   nn::write_value(archive, "next", next_);

@@ -5,7 +5,9 @@
 //
 // Schedule: after `disc_start` steps, every `disc_interval` env steps the discriminator takes `disc_updates`
 // updates, each on `disc_batch_size` expert samples and as many imitator samples drawn uniformly from the
-// last `disc_buffer` steps (DAC trains it once per env step, per episode: facts.md E.2).
+// last `disc_buffer` steps (DAC trains it once per env step, per episode: facts.md E.2). With `absorbing`,
+// the expert's and the imitator's true terminations add an absorbing-state sample each
+// (adversarial_reward.h).
 #include <memory>
 
 #include "credo/config/config.h"
@@ -24,8 +26,9 @@ class Imitation {
             std::uint64_t seed);
 
   rl::RewardSource* reward_source() { return reward_.get(); }
-  // One env step of the imitator: the observation and the normalised action in [-1, 1].
-  void observe(std::span<const double> obs, std::span<const float> action);
+  // One env step of the imitator: the observation, the normalised action in [-1, 1], and whether the step
+  // terminated the episode (with absorbing states, the absorbing state is then an imitator sample too).
+  void observe(std::span<const double> obs, std::span<const float> action, bool terminated);
   // Runs a discriminator round when one is due after `step` env steps.
   void after_step(std::int64_t step);
 
@@ -38,7 +41,12 @@ class Imitation {
   void load(torch::serialize::InputArchive& archive);
 
  private:
+  // The discriminator's view of the imitator's recent steps: one row of the ring buffer.
+  void push(std::span<const double> obs, std::span<const float> action, bool absorbing);
+
   std::int64_t obs_dim_, act_dim_;
+  bool absorbing_;
+  std::int64_t disc_obs_dim_;  // obs_dim_ + 1 with absorbing states (the indicator)
   std::int64_t batch_size_, interval_, updates_, start_, capacity_;
   torch::Tensor expert_obs_, expert_actions_;  // actions normalised to [-1, 1] with the env's bounds
   double expert_return_;

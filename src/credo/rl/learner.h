@@ -29,13 +29,13 @@ struct Transition {
   bool truncated = false;
 };
 
-// Learning rewards for (s, a, s') batches other than the env's, for example a GAIL discriminator. Returns [B,
-// 1].
+// Learning rewards for (s, a, s') batches other than the env's, for example a GAIL discriminator;
+// `terminated` [B, 1] marks transitions that ended their episode by termination. Returns [B, 1].
 class RewardSource {
  public:
   virtual ~RewardSource() = default;
   virtual torch::Tensor rewards(const torch::Tensor& obs, const torch::Tensor& actions,
-                                const torch::Tensor& next_obs) = 0;
+                                const torch::Tensor& next_obs, const torch::Tensor& terminated) = 0;
 };
 
 struct LearnerContext {

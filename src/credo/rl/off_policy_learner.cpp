@@ -66,7 +66,8 @@ Batch OffPolicyLearner::sample_batch() {
   Batch batch = buffer_.sample(static_cast<std::size_t>(batch_size_), rng_);
   if (reward_source_) {
     torch::NoGradGuard no_grad;
-    batch.rewards = reward_source_->rewards(batch.observations, batch.actions, batch.next_observations);
+    batch.rewards =
+        reward_source_->rewards(batch.observations, batch.actions, batch.next_observations, batch.terminated);
   }
   if (tracing()) {  // tests only; no string building on the training path
     const std::string prefix = "batch" + std::to_string(batches_sampled_++) + ".";

@@ -171,10 +171,11 @@ class Ppo final : public Learner {
     std::vector<float> rewards = buffer_.rewards;
     if (reward_source_) {
       torch::NoGradGuard no_grad;
-      const auto r = reward_source_
-                         ->rewards(buffer_.raw_observations, buffer_.actions.clamp(-1.0, 1.0),
-                                   buffer_.raw_next_observations)
-                         .contiguous();
+      const auto r =
+          reward_source_
+              ->rewards(buffer_.raw_observations, buffer_.actions.clamp(-1.0, 1.0),
+                        buffer_.raw_next_observations, torch::tensor(buffer_.terminated).reshape({-1, 1}))
+              .contiguous();
       std::copy_n(r.data_ptr<float>(), n, rewards.begin());
     }
     // NormalizeReward: G <- G gamma (1 - terminated) + r; r / sqrt(var(G) + eps), clipped.

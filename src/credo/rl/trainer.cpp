@@ -290,7 +290,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     learner->observe({obs, normalized, result.reward, next_obs, result.terminated, result.truncated});
     ++p.step;
     if (imitation) {
-      imitation->observe(obs, normalized);
+      imitation->observe(obs, normalized, result.terminated);
       imitation->after_step(p.step);
     }
     episode_return += result.reward;
