@@ -12,10 +12,12 @@ Outputs:
 - curves-ENV.png: true evaluation return against env steps, mean and 95% confidence band over seeds (Student t),
   one line per variant; the demonstrations' expert return as a dashed line where known.
 - gradnorms-ENV.png: the critic's gradient norm (log scale), mean over seeds, per variant.
-- divergence.csv: per variant, seeds, share of seeds with explosion events, share diverged, median first
-  explosion step.
-- returns.csv: per variant, final normalised return (mean, 95% CI half-width) and the median env steps to reach
-  50% and 90% of expert return (normalised return 0.5 / 0.9), with how many seeds got there.
+- divergence.csv: per variant, seeds, share of seeds with explosion events (any network; and split into the
+  learner's own networks, critic / actor / value, and the discriminator, from each run's events.csv), share
+  diverged, median first explosion step (any; learner's), median over seeds of the largest critic gradient norm.
+- returns.csv: per variant, the env-step budget, how many runs finished, final and best normalised return (mean,
+  95% CI half-width) and the median env steps to reach 50% and 90% of expert return (normalised return 0.5 /
+  0.9), with how many seeds got there.
 - runs.csv: every run with its variant, seed, status and numbers.
 Exit status 2 with one line when no run folder is found.
 """
@@ -67,6 +69,10 @@ def load(run_dir):
     config = tomllib.loads((run_dir / "config.toml").read_text())
     with open(run_dir / "metrics.csv") as f:
         rows = list(csv.DictReader(f))
+    events = []
+    if (run_dir / "events.csv").is_file():
+        with open(run_dir / "events.csv") as f:
+            events = [(int(e["step"]), e["event"], e["name"]) for e in csv.DictReader(f)]
     imitation = bool(config.get("demos"))
     clip = config.get("clip", float("inf"))
     variant = {
@@ -75,16 +81,25 @@ def load(run_dir):
         "reward": config.get("reward", "gail") if imitation else "env",
         "clip": ("off" if math.isinf(clip) else f"{clip:g}") if imitation else "-",
     }
-    return {"dir": run_dir, "summary": summary, "config": config, "rows": rows, "variant": variant}
+    return {"dir": run_dir, "summary": summary, "config": config, "rows": rows, "events": events, "variant": variant}
+
+
+def first_explosion(run, learner):
+    """First explosion step of the learner's own networks (learner=True) or of the discriminator (False)."""
+    steps = [step for step, event, name in run["events"]
+             if event == "explosion" and (name != "grad_norm_disc") == learner]
+    return min(steps) if steps else None
 
 
 BASE = ("env", "algo", "reward", "clip")
-TABLE_FIELDS = {"seeds", "share_with_explosions", "share_diverged", "median_first_explosion_step"}
+TABLE_FIELDS = {"seeds", "share_with_explosions", "share_with_learner_explosions", "share_with_disc_explosions",
+                "share_diverged", "median_first_explosion_step", "median_first_learner_explosion_step",
+                "median_max_grad_norm_critic", "steps", "finished"}
 
 
 def label(v):
     extra = "".join(f" {k}={x}" for k, x in v.items() if k not in BASE and k not in TABLE_FIELDS
-                    and not k.startswith(("final_", "median_", "seeds_")))
+                    and not k.startswith(("final_", "best_", "median_", "seeds_")))
     if v["reward"] == "env":
         return f"{v['algo']} (env reward){extra}"
     return f"{v['algo']} {v['reward']} clip {v['clip']}{extra}"
@@ -208,18 +223,30 @@ def main():
         diverged = [r for r in group if r["summary"].get("status") == "diverged"]
         firsts = [r["summary"]["first_explosion_step"] for r in exploded
                   if r["summary"].get("first_explosion_step") is not None]
+        learner_firsts = [f for f in (first_explosion(r, True) for r in group) if f is not None]
+        disc_firsts = [f for f in (first_explosion(r, False) for r in group) if f is not None]
+        max_norms = [r["summary"]["max_grad_norm_critic"] for r in group
+                     if r["summary"].get("max_grad_norm_critic") is not None]
         divergence.append({**v, "seeds": n, "share_with_explosions": len(exploded) / n,
+                           "share_with_learner_explosions": len(learner_firsts) / n,
+                           "share_with_disc_explosions": len(disc_firsts) / n,
                            "share_diverged": len(diverged) / n,
-                           "median_first_explosion_step": float(np.median(firsts)) if firsts else None})
-        finals = []
+                           "median_first_explosion_step": float(np.median(firsts)) if firsts else None,
+                           "median_first_learner_explosion_step":
+                               float(np.median(learner_firsts)) if learner_firsts else None,
+                           "median_max_grad_norm_critic": float(np.median(max_norms)) if max_norms else None})
+        finals, bests = [], []
         for r in group:
             _, values = series(r["rows"], "eval_return")
             finals.append(normalized(r, values[-1]) if len(values) else float("nan"))
-        finite = [x for x in finals if not math.isnan(x)]
-        half = (t975(len(finite) - 1) * float(np.std(finite, ddof=1)) / math.sqrt(len(finite))
-                if len(finite) > 1 else float("nan"))
-        row = {**v, "seeds": n, "final_normalized_mean": float(np.mean(finite)) if finite else float("nan"),
-               "final_normalized_ci95": half}
+            bests.append(normalized(r, max(values)) if len(values) else float("nan"))
+        row = {**v, "seeds": n, "steps": int(np.median([r["config"].get("steps", 0) for r in group])),
+               "finished": sum(r["summary"].get("status") == "finished" for r in group)}
+        for name, values in (("final", finals), ("best", bests)):
+            finite = [x for x in values if not math.isnan(x)]
+            row[f"{name}_normalized_mean"] = float(np.mean(finite)) if finite else float("nan")
+            row[f"{name}_normalized_ci95"] = (t975(len(finite) - 1) * float(np.std(finite, ddof=1)) /
+                                              math.sqrt(len(finite)) if len(finite) > 1 else float("nan"))
         for share in (0.5, 0.9):
             reached = [s for s in (steps_to(r, share) for r in group) if s is not None]
             row[f"median_steps_to_{int(share * 100)}pct"] = float(np.median(reached)) if reached else None
@@ -248,18 +275,26 @@ def main():
         lines += [f"## {title}", "", f"![{title}]({name})", ""]
     lines += ["## Divergence", "", "Explosion: a gradient norm far above its threshold or running median; "
               "divergence: non-finite or runaway values (docs/telemetry.md).", "",
-              "| env | variant | seeds | with explosions | diverged | median first explosion step |",
-              "|---|---|---|---|---|---|"]
+              "Shares are of seeds; the learner's networks are its critic, actor or value network, apart from the "
+              "discriminator's.", "",
+              "| env | variant | seeds | with learner explosions | with discriminator explosions | diverged | "
+              "median first learner explosion step | median largest critic grad norm |",
+              "|---|---|---|---|---|---|---|---|"]
     for d in divergence:
-        lines.append(f"| {d['env']} | {label(d)} | {d['seeds']} | {d['share_with_explosions']:.0%} | "
-                     f"{d['share_diverged']:.0%} | {fmt(d['median_first_explosion_step'], 6)} |")
+        lines.append(f"| {d['env']} | {label(d)} | {d['seeds']} | {d['share_with_learner_explosions']:.0%} | "
+                     f"{d['share_with_disc_explosions']:.0%} | {d['share_diverged']:.0%} | "
+                     f"{fmt(d['median_first_learner_explosion_step'], 6)} | "
+                     f"{fmt(d['median_max_grad_norm_critic'])} |")
     lines += ["", "## Returns", "", "Normalised return: 0 for a uniformly random policy, 1 for the demonstrations' "
               "expert (imitation runs only).", "",
-              "| env | variant | seeds | final normalised return (95% CI) | median steps to 50% (seeds) | "
-              "median steps to 90% (seeds) |", "|---|---|---|---|---|---|"]
+              "| env | variant | seeds (finished) | env steps | final normalised return (95% CI) | "
+              "best normalised return (95% CI) | median steps to 50% (seeds) | median steps to 90% (seeds) |",
+              "|---|---|---|---|---|---|---|---|"]
     for r in returns:
-        lines.append(f"| {r['env']} | {label(r)} | {r['seeds']} | {fmt(r['final_normalized_mean'])} "
-                     f"+- {fmt(r['final_normalized_ci95'])} | {fmt(r['median_steps_to_50pct'], 6)} "
+        lines.append(f"| {r['env']} | {label(r)} | {r['seeds']} ({r['finished']}) | {r['steps']} | "
+                     f"{fmt(r['final_normalized_mean'])} +- {fmt(r['final_normalized_ci95'])} | "
+                     f"{fmt(r['best_normalized_mean'])} +- {fmt(r['best_normalized_ci95'])} | "
+                     f"{fmt(r['median_steps_to_50pct'], 6)} "
                      f"({r['seeds_reaching_50pct']}) | {fmt(r['median_steps_to_90pct'], 6)} "
                      f"({r['seeds_reaching_90pct']}) |")
     lines += ["", "Tables: [divergence.csv](divergence.csv), [returns.csv](returns.csv), [runs.csv](runs.csv).", ""]

@@ -57,6 +57,15 @@ def test_report_has_figures_and_tables_matching_the_runs(credo_bin, runs, tmp_pa
         sorted(s["first_explosion_step"] for n, s in summaries.items() if n.startswith("wild"))[0] / 2 +
         sorted(s["first_explosion_step"] for n, s in summaries.items() if n.startswith("wild"))[1] / 2)
     assert divergence[("td3", "env", "-")]["seeds"] == "1"
+    # The explosions split by network, as each run's events.csv has them.
+    for variant, prefix in ((("td3", "gail", "off"), "wild"), (("td3", "gail", "5"), "credo")):
+        names = [set(line.split(",")[2] for line in (runs / "runs" / f"{prefix}-s{seed}" / "events.csv")
+                     .read_text().splitlines()[1:]) for seed in (1, 2)]
+        learner = sum(bool(n - {"grad_norm_disc"}) for n in names) / 2
+        disc = sum("grad_norm_disc" in n for n in names) / 2
+        assert float(divergence[variant]["share_with_learner_explosions"]) == pytest.approx(learner)
+        assert float(divergence[variant]["share_with_disc_explosions"]) == pytest.approx(disc)
+    assert float(wild["share_with_learner_explosions"]) == 1.0  # the absurd reward scale blows up the critic
     with open(out / "runs.csv") as f:
         per_run = list(csv.DictReader(f))
     assert len(per_run) == 5
@@ -70,6 +79,8 @@ def test_report_has_figures_and_tables_matching_the_runs(credo_bin, runs, tmp_pa
     finals = [(s["final_eval_return_mean"] - s["random_return"]) / (s["expert_return"] - s["random_return"])
               for s in credo_runs]
     assert float(returns[("td3", "gail", "5")]["final_normalized_mean"]) == pytest.approx(sum(finals) / 2, rel=1e-6)
+    assert returns[("td3", "gail", "5")]["steps"] == "1000" and returns[("td3", "gail", "5")]["finished"] == "2"
+    assert float(returns[("td3", "gail", "5")]["best_normalized_mean"]) >= sum(finals) / 2 - 1e-9  # best >= final
 
 
 def test_report_on_folders_without_runs_is_one_line(credo_bin, tmp_path):
