@@ -151,6 +151,11 @@ def test_imitation_run_resumes(credo_bin, tmp_path, demos):
     (["clip_low=9"], "clip_low (9) must be below clip (5)"),
     (["on_divergence=panic"], "'on_divergence' must be 'stop' or 'continue'"),
     (["disc_updates=0"], "'disc_updates' must be a positive integer"),
+    (["gradient_penalty=-1"], "'gradient_penalty' must be 0 (off) or positive, got -1"),
+    (["disc_lr=0"], "'disc_lr' must be a positive number, got 0"),
+    (["reward_scale=-2"], "'reward_scale' must be a positive number, got -2"),
+    (["disc_hidden=64,0"], "'disc_hidden' needs positive layer widths"),
+    (["disc_start=-5"], "'disc_start' must be >= 0, got -5"),
 ])
 def test_bad_imitation_options_get_one_line(credo_bin, tmp_path, demos, args, expected):
     out = tmp_path / "bad"

@@ -70,6 +70,27 @@ void validate_run_config(const config::Config& c) {
         "config keys explosion_threshold and q_bound must be positive, explosion_factor above 1 "
         "and explosion_window a positive integer");
   }
+  // Adversarial imitation's discriminator and reward (configs/imitation.toml), checked on every run so that a
+  // sweep rejects them before anything starts.
+  const auto gp = c.get_double("gradient_penalty");
+  if (!(gp >= 0.0 && std::isfinite(gp))) {
+    throw UsageError(fmt::format("config key 'gradient_penalty' must be 0 (off) or positive, got {}", gp));
+  }
+  for (const char* key : {"disc_lr", "reward_scale"}) {
+    const auto v = c.get_double(key);
+    if (!(v > 0.0 && std::isfinite(v))) {
+      throw UsageError(fmt::format("config key '{}' must be a positive number, got {}", key, v));
+    }
+  }
+  for (const auto width : c.get_ints("disc_hidden")) {
+    if (width <= 0) {
+      throw UsageError(
+          fmt::format("config key 'disc_hidden' needs positive layer widths (like 256,256), got {}", width));
+    }
+  }
+  if (c.get_int("disc_start") < 0) {
+    throw UsageError(fmt::format("config key 'disc_start' must be >= 0, got {}", c.get_int("disc_start")));
+  }
   if (c.get_int("eval_interval") % c.get_int("log_interval") != 0) {
     throw UsageError(fmt::format("config key 'eval_interval' ({}) must be a multiple of 'log_interval' ({})",
                                  c.get_int("eval_interval"), c.get_int("log_interval")));
