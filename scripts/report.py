@@ -10,7 +10,8 @@ them (searched recursively). Runs are grouped into variants by env, algo, reward
 
 Outputs:
 - curves-ENV.png: true evaluation return against env steps, mean and 95% confidence band over seeds (Student t),
-  one line per variant; the demonstrations' expert return as a dashed line where known.
+  one line per variant, each seed as a thin line of its colour; the demonstrations' expert return as a dashed line
+  where known. The axis spans the seeds' values (a band that few seeds make wider is cut there).
 - gradnorms-ENV.png: the critic's gradient norm (log scale), mean over seeds, per variant.
 - divergence.csv: per variant, seeds, share of seeds with explosion events (any network; and split into the
   learner's own networks, critic / actor / value, and the discriminator, from each run's events.csv), share
@@ -196,12 +197,21 @@ def main():
     for env in envs:
         keys = [k for k in variants if dict(k)["env"] == env]
         fig, ax = plt.subplots(figsize=(8, 5))
+        seen = []  # every run's values: the axis shows them all, and cuts bands that only few seeds make wide
         for key, n, steps, mean, half in variant_curves(keys, "eval_return"):
             line, = ax.plot(steps, mean, label=f"{label(dict(key))} (n={n})")
             ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
+            for r in variants[key]:  # each seed, thin
+                run_steps, values = series(r["rows"], "eval_return")
+                ax.plot(run_steps, values, color=line.get_color(), linewidth=0.6, alpha=0.35)
+                seen += values.tolist()
         experts = {r["summary"]["expert_return"] for k in keys for r in variants[k] if r["summary"].get("expert_return")}
         for e in sorted(experts):
             ax.axhline(e, color="black", linestyle="--", linewidth=1, label=f"expert demonstrations ({e:.0f})")
+        if seen:
+            low, high = min(seen + sorted(experts)), max(seen + sorted(experts))
+            margin = 0.05 * (high - low) if high > low else 1.0
+            ax.set_ylim(low - margin, high + margin)
         name = f"curves-{env}.png"
         save(fig, ax, name, f"{env}: mean and 95% confidence band over seeds", "evaluation return (true reward)")
         figures.append((f"Learning curves on {env}", name))
