@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 #include <sstream>
 
 #include "credo/core/atomic_file.h"
+#include "credo/core/duration.h"
 #include "credo/core/error.h"
 #include "credo/core/stop_signal.h"
 
@@ -102,8 +104,9 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
   write_manifest(plan, out, sweep_file, "local");
   install_stop_handlers();
   std::map<pid_t, const Cell*> running;
-  std::size_t next = 0;
+  std::size_t next = 0, ended = 0;
   int failed = 0;
+  const auto started = std::chrono::steady_clock::now();
   bool stopping = false;
   while ((next < todo.size() || !running.empty())) {
     while (!stop_requested() && next < todo.size() && static_cast<int>(running.size()) < jobs) {
@@ -141,9 +144,21 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
     const auto state = cell_state(out / it->second->name);
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     if (state != "finished" && state != "diverged") ++failed;
-    std::printf("sweep: %s ended: %s (exit %d)\n", it->second->name.c_str(), state.c_str(), code);
-    std::fflush(stdout);
     running.erase(it);
+    ++ended;
+    // The pace so far (cells of one sweep can differ in cost, so this is a rough guide).
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto left = todo.size() - ended;
+    std::printf(
+        "sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
+        it->second->name.c_str(), state.c_str(), code, plan.cells.size() - left, plan.cells.size(),
+        running.size(), todo.size() - next,
+        left > 0
+            ? fmt::format(", about {} left at this pace",
+                          format_duration(elapsed / static_cast<double>(ended) * static_cast<double>(left)))
+                  .c_str()
+            : "");
+    std::fflush(stdout);
     write_manifest(plan, out, sweep_file, "local");
   }
   if (stop_requested()) signal = stop_signal();
