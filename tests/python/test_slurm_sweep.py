@@ -9,19 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sweep_files import FAST_RUN
 
 HERE = Path(__file__).resolve().parents[1] / "slurm"
-SWEEP = """[run]
-env = "Pendulum-v1"
-algo = "td3"
-steps = 6000
-hidden = [16, 16]
-batch_size = 32
-start_steps = 200
-eval_episodes = 1
-eval_interval = 500
-log_interval = 250
-checkpoint_interval = 500
+SWEEP = FAST_RUN.format(steps=6000) + """algo = "td3"
 
 [grid]
 seed = [1, 2, 3]

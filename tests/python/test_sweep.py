@@ -9,24 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
+from sweep_files import FAST_RUN
 
 EXPERTS = Path(__file__).resolve().parents[2] / "experts"
-RUN = """[run]
-env = "Pendulum-v1"
-steps = {steps}
-hidden = [16, 16]
-batch_size = 32
-start_steps = 200
-eval_episodes = 1
-eval_interval = 500
-log_interval = 250
-checkpoint_interval = 500
-"""
 
 
 def sweep_file(tmp_path, grid, steps=1000, extra=""):
     path = tmp_path / "sweep.toml"
-    path.write_text(RUN.format(steps=steps) + extra + "[grid]\n" + grid)
+    path.write_text(FAST_RUN.format(steps=steps) + extra + "[grid]\n" + grid)
     return path
 
 
