@@ -11,7 +11,7 @@ AdversarialReward::AdversarialReward(Discriminator& discriminator, const RewardO
       transform_(make_reward_transform(options.transform)),
       stats_(stats) {}
 
-torch::Tensor AdversarialReward::normalize_and_clip(torch::Tensor r, bool update) {
+torch::Tensor AdversarialReward::normalize(torch::Tensor r, bool update) {
   if (options_.normalize) {
     if (update) {
       const auto values = r.to(torch::kFloat64).contiguous();
@@ -21,7 +21,7 @@ torch::Tensor AdversarialReward::normalize_and_clip(torch::Tensor r, bool update
     }
     r = r / std::sqrt(normalizer_.var()[0] + nn::RunningMeanStd::epsilon);
   }
-  return r.clamp(options_.clip_low, options_.clip);
+  return r;
 }
 
 double AdversarialReward::absorbing_reward() {
@@ -30,7 +30,9 @@ double AdversarialReward::absorbing_reward() {
   auto absorbing = torch::zeros({1, obs_dim});
   absorbing.index_put_({0, obs_dim - 1}, 1.0);
   const auto z = discriminator_.logits(absorbing, torch::zeros({1, discriminator_.act_dim()}));
-  return normalize_and_clip((*transform_)(z)*options_.scale, false).item<double>();
+  return normalize((*transform_)(z)*options_.scale, false)
+      .clamp(options_.clip_low, options_.clip)
+      .item<double>();
 }
 
 torch::Tensor AdversarialReward::rewards(const torch::Tensor& obs, const torch::Tensor& actions,
@@ -39,8 +41,8 @@ torch::Tensor AdversarialReward::rewards(const torch::Tensor& obs, const torch::
   // Real states carry the absorbing indicator 0.
   const auto input = options_.absorbing ? torch::cat({obs, torch::zeros({obs.size(0), 1})}, 1) : obs;
   const auto z = discriminator_.logits(input, actions);
-  const auto r = (*transform_)(z)*options_.scale;
-  const auto clipped = normalize_and_clip(r, true);
+  const auto r = normalize((*transform_)(z)*options_.scale, true);
+  const auto clipped = r.clamp(options_.clip_low, options_.clip);
   const auto d = torch::sigmoid(z);
   stats_.add("reward_mean", clipped.mean().item<double>());
   stats_.add("reward_max", clipped.max().item<double>());

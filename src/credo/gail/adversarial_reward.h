@@ -56,9 +56,9 @@ class AdversarialReward : public rl::RewardSource {
   std::unique_ptr<RewardTransform> transform_;
   rl::UpdateStats& stats_;
   nn::RunningMeanStd normalizer_{1};
-  // From per-step rewards r (transformed and scaled) to learning rewards: normalised (the running std updated
-  // when `update`) and clipped.
-  torch::Tensor normalize_and_clip(torch::Tensor r, bool update);
+  // The running-std normalisation of transformed, scaled rewards (the std updated when `update`); identity
+  // when off. The clip comes after it.
+  torch::Tensor normalize(torch::Tensor r, bool update);
 };
 
 }  // namespace credo::gail
