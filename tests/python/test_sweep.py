@@ -3,6 +3,7 @@ sweep or a killed cell resumes without losing or duplicating a run, a diverged c
 bad sweep files get one clear line."""
 import csv
 import json
+import shutil
 import signal
 import subprocess
 import time
@@ -86,6 +87,28 @@ def test_a_killed_cell_does_not_stop_the_others_and_is_rerun(credo_bin, tmp_path
     assert proc.returncode == 0, proc.stdout
     assert states(out) == {"seed-1": "finished", "seed-2": "finished"}
     assert steps_of(victim) == list(range(250, 4001, 250))
+
+
+def test_a_cell_that_finished_while_waiting_is_not_run_again(credo_bin, tmp_path):
+    # A run folder copied in (from another machine, or written by a second sweep) while the cell waits its turn.
+    elsewhere = tmp_path / "elsewhere"
+    proc = sweep(credo_bin, sweep_file(tmp_path, 'seed = [2]\n', extra='algo = "td3"\n'), "--out", elsewhere)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    file = sweep_file(tmp_path, 'seed = [1, 2]\n', steps=4000, extra='algo = "td3"\n')
+    out = tmp_path / "out"
+    proc = subprocess.Popen([str(credo_bin), "sweep", str(file), "--out", str(out), "--jobs", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (out / "seed-1" / "metrics.csv").exists():
+        time.sleep(0.1)
+    shutil.copytree(elsewhere / "seed-2", out / "seed-2")
+    copied = (out / "seed-2" / "metrics.csv").stat().st_mtime_ns
+    stdout, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stdout
+    assert "seed-2 is already finished; not run again" in stdout
+    assert states(out) == {"seed-1": "finished", "seed-2": "finished"}
+    assert (out / "seed-2" / "metrics.csv").stat().st_mtime_ns == copied
+    assert steps_of(out / "seed-2") == list(range(250, 1001, 250))
 
 
 def test_a_diverged_cell_is_done_and_the_others_finish(credo_bin, tmp_path):

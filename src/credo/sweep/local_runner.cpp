@@ -104,7 +104,7 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
   write_manifest(plan, out, sweep_file, "local");
   install_stop_handlers();
   std::map<pid_t, const Cell*> running;
-  std::size_t next = 0, ended = 0;
+  std::size_t next = 0, ended = 0, skipped = 0;
   int failed = 0;
   const auto started = std::chrono::steady_clock::now();
   bool stopping = false;
@@ -112,8 +112,17 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
     while (!stop_requested() && next < todo.size() && static_cast<int>(running.size()) < jobs) {
       const Cell& cell = *todo[next++];
       const auto dir = out / cell.name;
+      // Judged again at launch: a cell can finish while it waits (a second sweep on the same folder, or run
+      // folders copied in from another machine), and starting it with --force would overwrite that run.
+      const auto state_now = cell_state(dir);
+      if (state_now == "finished" || state_now == "diverged") {
+        ++skipped;
+        std::printf("sweep: %s is already %s; not run again\n", cell.name.c_str(), state_now.c_str());
+        std::fflush(stdout);
+        continue;
+      }
       std::vector<std::string> args{credo, "train"};
-      if (cell_state(dir) == "interrupted") {
+      if (state_now == "interrupted") {
         args.insert(args.end(), {"--resume", dir.string()});
       } else {
         args.insert(args.end(), cell.train_args.begin(), cell.train_args.end());
@@ -148,7 +157,7 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
     ++ended;
     // The pace so far (cells of one sweep can differ in cost, so this is a rough guide).
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const auto left = todo.size() - ended;
+    const auto left = todo.size() - ended - skipped;
     std::printf(
         "sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
         it->second->name.c_str(), state.c_str(), code, plan.cells.size() - left, plan.cells.size(),
