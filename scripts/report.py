@@ -11,8 +11,9 @@ them (searched recursively). Runs are grouped into variants by env, algo, reward
 Outputs:
 - curves-ENV.png: true evaluation return against env steps, mean and 95% confidence band over seeds (Student t),
   one line per variant, each seed as a thin line of its colour; the demonstrations' expert return as a dashed line
-  where known. The axis spans the seeds' values (a band that few seeds make wider is cut there).
-- gradnorms-ENV.png: the critic's gradient norm (log scale), mean over seeds, per variant.
+  where known. The axis spans the seeds' values (a band that few seeds make wider is cut there). Where some
+  variants' step budgets are over 3x shorter than others', a second panel zooms on the shorter budgets.
+- gradnorms-ENV.png: the critic's gradient norm (log scale), mean over seeds, per variant (zoomed likewise).
 - divergence.csv: per variant, seeds, share of seeds with explosion events (any network; and split into the
   learner's own networks, critic / actor / value, and the discriminator, from each run's events.csv), share
   diverged, median first explosion step (any; learner's), median over seeds of the largest critic gradient norm.
@@ -185,12 +186,28 @@ def main():
                 steps, mean, half, _ = mean_band(curves)
                 yield key, len(curves), steps, mean, half
 
-    def save(fig, ax, name, title, ylabel):
-        ax.set_xlabel("environment steps")
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
-        ax.grid(alpha=0.3, which="both")
-        ax.legend(fontsize=8)
+    def zoom_limit(keys):
+        """Where some variants ran over 3x longer than others (ppo's 1M steps beside sd3's 30k), a second panel shows
+        the first steps up to the longest of the shorter budgets, so their curves are not squeezed against the axis.
+        None when the budgets are alike."""
+        budgets = sorted({int(r["config"].get("steps", 0)) for k in keys for r in variants[k]})
+        shorter = [b for b in budgets if 0 < b and 3 * b <= budgets[-1]]
+        return max(shorter) if shorter else None
+
+    def figure(keys, draw, name, title, ylabel):
+        """One panel over all steps, and a zoomed one beside it where zoom_limit asks for it."""
+        limit = zoom_limit(keys)
+        limits = [None] if limit is None else [None, limit]
+        fig, axes = plt.subplots(1, len(limits), figsize=(8 * len(limits), 5), squeeze=False)
+        for ax, xmax in zip(axes[0], limits):
+            draw(ax, xmax)
+            if xmax is not None:
+                ax.set_xlim(0, xmax * 1.02)
+            ax.set_xlabel("environment steps")
+            ax.set_ylabel(ylabel)
+            ax.set_title(title if xmax is None else f"the first {xmax:,} steps")
+            ax.grid(alpha=0.3, which="both")
+            ax.legend(fontsize=8)
         fig.tight_layout()
         fig.savefig(out / name, dpi=110)
         plt.close(fig)
@@ -198,33 +215,37 @@ def main():
     figures = []
     for env in envs:
         keys = [k for k in variants if dict(k)["env"] == env]
-        fig, ax = plt.subplots(figsize=(8, 5))
-        seen = []  # every run's values: the axis shows them all, and cuts bands that only few seeds make wide
-        for key, n, steps, mean, half in variant_curves(keys, "eval_return"):
-            line, = ax.plot(steps, mean, label=f"{label(dict(key))} (n={n})")
-            ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
-            for r in variants[key]:  # each seed, thin
-                run_steps, values = series(r["rows"], "eval_return")
-                ax.plot(run_steps, values, color=line.get_color(), linewidth=0.6, alpha=0.35)
-                seen += values.tolist()
-        experts = {r["summary"]["expert_return"] for k in keys for r in variants[k] if r["summary"].get("expert_return")}
-        for e in sorted(experts):
-            ax.axhline(e, color="black", linestyle="--", linewidth=1, label=f"expert demonstrations ({e:.0f})")
-        if seen:
-            low, high = min(seen + sorted(experts)), max(seen + sorted(experts))
-            margin = 0.05 * (high - low) if high > low else 1.0
-            ax.set_ylim(low - margin, high + margin)
-        name = f"curves-{env}.png"
-        save(fig, ax, name, f"{env}: mean and 95% confidence band over seeds", "evaluation return (true reward)")
-        figures.append((f"Learning curves on {env}", name))
+        experts = sorted({r["summary"]["expert_return"] for k in keys for r in variants[k]
+                          if r["summary"].get("expert_return")})
 
-        fig, ax = plt.subplots(figsize=(8, 5))
-        for key, _, steps, mean, _ in variant_curves(keys, "grad_norm_critic"):
-            ax.plot(steps, np.maximum(mean, 1e-12), label=label(dict(key)))
-        ax.set_yscale("log")
+        def draw_returns(ax, xmax):
+            seen = []  # every run's values in view: the axis shows them all, and cuts bands few seeds make wide
+            for key, n, steps, mean, half in variant_curves(keys, "eval_return"):
+                line, = ax.plot(steps, mean, label=f"{label(dict(key))} (n={n})")
+                ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
+                for r in variants[key]:  # each seed, thin
+                    run_steps, values = series(r["rows"], "eval_return")
+                    ax.plot(run_steps, values, color=line.get_color(), linewidth=0.6, alpha=0.35)
+                    seen += values[run_steps <= xmax].tolist() if xmax is not None else values.tolist()
+            for e in experts:
+                ax.axhline(e, color="black", linestyle="--", linewidth=1, label=f"expert demonstrations ({e:.0f})")
+            if seen:
+                low, high = min(seen + experts), max(seen + experts)
+                margin = 0.05 * (high - low) if high > low else 1.0
+                ax.set_ylim(low - margin, high + margin)
+
+        def draw_gradnorms(ax, xmax):
+            for key, _, steps, mean, _ in variant_curves(keys, "grad_norm_critic"):
+                ax.plot(steps, np.maximum(mean, 1e-12), label=label(dict(key)))
+            ax.set_yscale("log")
+
+        name = f"curves-{env}.png"
+        figure(keys, draw_returns, name, f"{env}: mean and 95% confidence band over seeds",
+               "evaluation return (true reward)")
+        figures.append((f"Learning curves on {env}", name))
         name = f"gradnorms-{env}.png"
-        save(fig, ax, name, f"{env}: critic gradient norm, mean over seeds of each row's mean",
-             "critic gradient L2 norm (before clipping)")
+        figure(keys, draw_gradnorms, name, f"{env}: critic gradient norm, mean over seeds of each row's mean",
+               "critic gradient L2 norm (before clipping)")
         figures.append((f"Critic gradient norms on {env}", name))
 
     divergence, returns, per_run = [], [], []

@@ -37,6 +37,18 @@ def runs(credo_bin, tmp_path_factory):
     return root
 
 
+def test_budgets_far_apart_get_a_zoomed_panel(credo_bin, runs, tmp_path):
+    # wild-* ran 3000 steps, credo-* 1000: a second panel shows the first 1000 steps; alike budgets get one panel.
+    both, alike = tmp_path / "both", tmp_path / "alike"
+    run(credo_bin, "report", runs / "runs", "--out", both)
+    run(credo_bin, "report", *sorted((runs / "runs").glob("credo-s*")), "--out", alike)
+    for name in ("curves-Pendulum-v1.png", "gradnorms-Pendulum-v1.png"):
+        wide, single = matplotlib.image.imread(both / name), matplotlib.image.imread(alike / name)
+        assert wide.shape[0] == single.shape[0] and wide.shape[1] == 2 * single.shape[1]
+        right = wide[:, single.shape[1]:]
+        assert right.std() > 0.01  # the zoomed panel is drawn
+
+
 def test_report_has_figures_and_tables_matching_the_runs(credo_bin, runs, tmp_path):
     out = tmp_path / "report"
     proc = run(credo_bin, "report", runs / "runs", runs / "rl", "--out", out)
