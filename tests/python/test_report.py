@@ -37,6 +37,17 @@ def runs(credo_bin, tmp_path_factory):
     return root
 
 
+def test_compute_settings_do_not_split_a_variant(credo_bin, runs, tmp_path):
+    # The same runs computed on 2 threads are seeds of the same variant; a learning setting would split it.
+    extra = tmp_path / "threads2"
+    run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 1000, "--seed", 3, "--out", extra,
+        "--demos", runs / "demos.h5", "--clip", 5, "threads=2", "checkpoint_interval=250", *FAST)
+    proc = run(credo_bin, "report", *sorted((runs / "runs").glob("credo-s*")), extra, "--out", tmp_path / "r")
+    assert "3 runs, 1 variants" in proc.stdout
+    with open(tmp_path / "r" / "returns.csv") as f:
+        assert [r["seeds"] for r in csv.DictReader(f)] == ["3"]
+
+
 def test_budgets_far_apart_get_a_zoomed_panel(credo_bin, runs, tmp_path):
     # wild-* ran 3000 steps, credo-* 1000: a second panel shows the first 1000 steps; alike budgets get one panel.
     both, alike = tmp_path / "both", tmp_path / "alike"
