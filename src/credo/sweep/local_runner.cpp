@@ -51,6 +51,10 @@ pid_t launch(const std::vector<std::string>& args, const std::filesystem::path& 
 
 }  // namespace
 
+bool cell_done(const std::string& state) {
+  return state == "finished" || state == "diverged";
+}
+
 std::string cell_state(const std::filesystem::path& run_dir) {
   std::error_code ec;
   if (!std::filesystem::exists(run_dir, ec)) return "pending";
@@ -59,7 +63,7 @@ std::string cell_state(const std::filesystem::path& run_dir) {
     try {
       const auto summary = nlohmann::json::parse(in);
       const auto status = summary.value("status", std::string());
-      if (status == "finished" || status == "diverged") return status;
+      if (cell_done(status)) return status;
     } catch (const std::exception&) {
       // A summary being rewritten or cut short: judged by the checkpoint below.
     }
@@ -96,7 +100,7 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
   std::vector<const Cell*> todo;
   for (const auto& cell : plan.cells) {
     const auto state = cell_state(out / cell.name);
-    if (state != "finished" && state != "diverged") todo.push_back(&cell);
+    if (!cell_done(state)) todo.push_back(&cell);
   }
   std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time\n", plan.cells.size(), todo.size(),
               plan.cells.size() - todo.size(), jobs);
@@ -115,7 +119,7 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
       // Judged again at launch: a cell can finish while it waits (a second sweep on the same folder, or run
       // folders copied in from another machine), and starting it with --force would overwrite that run.
       const auto state_now = cell_state(dir);
-      if (state_now == "finished" || state_now == "diverged") {
+      if (cell_done(state_now)) {
         ++skipped;
         std::printf("sweep: %s is already %s; not run again\n", cell.name.c_str(), state_now.c_str());
         std::fflush(stdout);
@@ -152,7 +156,7 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
     if (it == running.end()) continue;
     const auto state = cell_state(out / it->second->name);
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (state != "finished" && state != "diverged") ++failed;
+    if (!cell_done(state)) ++failed;
     running.erase(it);
     ++ended;
     // The pace so far (cells of one sweep can differ in cost, so this is a rough guide).

@@ -16,6 +16,9 @@ namespace credo::sweep {
 // "failed" (a folder without checkpoint), or "pending" (no folder).
 std::string cell_state(const std::filesystem::path& run_dir);
 
+// Whether a cell in that state is done for good: finished or diverged (a rerun leaves both alone).
+bool cell_done(const std::string& state);
+
 // Runs every cell not yet finished or diverged. Returns the number of cells that did not end finished or
 // diverged; `signal` is set when a stop signal ended the sweep.
 int run_local(const SweepPlan& plan, const std::filesystem::path& out,

@@ -196,7 +196,7 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
   std::vector<const Cell*> submit;
   for (const auto& cell : plan.cells) {
     const auto state = cell_state(out / cell.name);
-    if (state == "finished" || state == "diverged") continue;
+    if (cell_done(state)) continue;
     const auto it = tasks.find(cell.name);
     if (it != tasks.end() && active.contains(it->second)) continue;  // still queued or running: wait for it
     submit.push_back(&cell);
@@ -275,7 +275,7 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
   int unfinished = 0;
   for (const auto& cell : plan.cells) {
     const auto state = cell_state(out / cell.name);
-    if (state != "finished" && state != "diverged") ++unfinished;
+    if (!cell_done(state)) ++unfinished;
   }
   return unfinished;
 }
