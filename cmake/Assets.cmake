@@ -12,7 +12,7 @@ credo_embed_files(OUTPUT "${CREDO_GENERATED_DIR}/credo/envs/embedded_assets.cpp"
 
 # credo's committed default hyperparameters (configs/), also compiled in.
 file(GLOB _credo_configs RELATIVE "${CMAKE_SOURCE_DIR}/configs" CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/configs/*.toml"
-     "${CMAKE_SOURCE_DIR}/configs/learners/*.toml")
+     "${CMAKE_SOURCE_DIR}/configs/learners/*.toml" "${CMAKE_SOURCE_DIR}/configs/presets/*.toml")
 credo_embed_files(OUTPUT "${CREDO_GENERATED_DIR}/credo/config/embedded_configs.cpp" HEADER credo/config/defaults.h
   NAMESPACE credo::config FUNCTION embedded_configs STRUCT EmbeddedFile DIR "${CMAKE_SOURCE_DIR}/configs"
   FILES ${_credo_configs})

@@ -66,7 +66,39 @@ TEST(Config, PerTaskTablesApplyFamilyValues) {
 TEST(Config, UnknownAlgoNamesTheKnownOnes) {
   const auto message = error_of([] { default_config("td4", "Hopper-v5"); });
   EXPECT_NE(message.find("did you mean 'td3'"), std::string::npos) << message;
-  EXPECT_EQ(known_algos(), (std::vector<std::string>{"ddpg", "ppo", "sac", "sd3", "td3", "tssg"}));
+  EXPECT_EQ(known_algos(), (std::vector<std::string>{"bc", "ddpg", "ppo", "sac", "sd3", "td3", "tssg"}));
+}
+
+TEST(Config, ImitationOnlyTablesApplyOnlyWhenImitating) {
+  const auto plain = default_config("td3", "Hopper-v5");
+  const auto imitating = default_config("td3", "Hopper-v5", true);
+  EXPECT_EQ(plain.get_ints("hidden"), (IntList{256, 256}));  // sfujim/TD3's defaults for RL stay
+  EXPECT_EQ(plain.get_int("start_steps"), 25000);
+  EXPECT_DOUBLE_EQ(plain.get_double("actor_grad_clip"), 0.0);
+  EXPECT_EQ(imitating.get_ints("hidden"), (IntList{400, 300}));  // DAC's for imitation
+  EXPECT_EQ(imitating.get_int("start_steps"), 1000);
+  EXPECT_DOUBLE_EQ(imitating.get_double("actor_grad_clip"), 40.0);
+  EXPECT_EQ(default_config("td3", "HalfCheetah-v5", true).get_int("start_steps"), 10000);
+  // PPO keeps the discriminator it was measured with.
+  EXPECT_TRUE(default_config("ppo", "Hopper-v5", true).get_bool("disc_normalize_obs"));
+  EXPECT_FALSE(default_config("sac", "Hopper-v5", true).get_bool("disc_normalize_obs"));
+}
+
+TEST(Config, PresetsApplyPlainKeysThenTheLearnersThenTheTasks) {
+  auto td3 = default_config("td3", "HalfCheetah-v5");
+  apply_preset(td3, "dac");
+  EXPECT_EQ(td3.get_ints("hidden"), (IntList{400, 300}));
+  EXPECT_EQ(td3.get_int("demo_subsample"), 20);
+  EXPECT_DOUBLE_EQ(td3.get_double("actor_grad_clip"), 40.0);
+  EXPECT_EQ(td3.get_int("start_steps"), 10000);
+  auto sac = default_config("sac", "Hopper-v5");
+  apply_preset(sac, "dac");  // the plain keys fit every off-policy learner
+  EXPECT_EQ(sac.get_int("batch_size"), 100);
+  EXPECT_EQ(known_presets(), (std::vector<std::string>{"dac"}));
+  auto ppo = default_config("ppo", "Hopper-v5");
+  EXPECT_NE(error_of([&] { apply_preset(ppo, "dac"); }).find("unknown config key"), std::string::npos);
+  const auto missing = error_of([&] { apply_preset(sac, "/nonexistent/preset.toml"); });
+  EXPECT_NE(missing.find("neither a preset credo has (dac) nor a readable file"), std::string::npos) << missing;
 }
 
 TEST(Config, TomlRoundTripKeepsEveryValue) {

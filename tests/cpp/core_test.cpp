@@ -1,5 +1,6 @@
 // Core utilities: the random generator and atomic file writes.
 #include <gtest/gtest.h>
+
 #include <sys/stat.h>
 
 #include <cmath>
@@ -10,6 +11,7 @@
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
 #include "credo/core/rng.h"
+#include "temp_dir.h"
 
 namespace credo {
 namespace {
@@ -49,9 +51,8 @@ TEST(Rng, BelowStaysInRangeAndHitsEveryValue) {
 }
 
 TEST(AtomicFile, WritesCompleteContentAndLeavesNoTemporaryFiles) {
-  const auto dir = std::filesystem::temp_directory_path() / "credo_atomic_test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  const testing::TempDir temp("credo_atomic_test");
+  const auto& dir = temp.path();
   const auto path = dir / "out.json";
   write_file_atomically(path, "first");
   write_file_atomically(path, "second, longer");
@@ -59,7 +60,6 @@ TEST(AtomicFile, WritesCompleteContentAndLeavesNoTemporaryFiles) {
   content << std::ifstream(path).rdbuf();
   EXPECT_EQ(content.str(), "second, longer");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(AtomicFile, UnwritableFolderIsAUsageErrorNamingThePath) {

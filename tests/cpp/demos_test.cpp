@@ -7,6 +7,8 @@
 
 #include "credo/core/error.h"
 #include "credo/demos/demo_files.h"
+#include "credo/demos/expert_transitions.h"
+#include "temp_dir.h"
 
 namespace credo::demos {
 namespace {
@@ -31,11 +33,9 @@ Demonstrations two_episodes() {
 
 class DemoFiles : public ::testing::TestWithParam<std::string> {
  protected:
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() /
-      ("credo_demos_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
-  void SetUp() override { std::filesystem::create_directories(dir); }
-  void TearDown() override { std::filesystem::remove_all(dir); }
+  // A folder of this test case's own: the .h5 and .npz cases run in parallel under `ctest -j`.
+  testing::TempDir temp{"credo_demos_test"};
+  const std::filesystem::path& dir = temp.path();
 };
 
 TEST(Demonstrations, AppendStartsEpisodesAfterTerminalsAndTimeouts) {
@@ -101,6 +101,89 @@ TEST(Demonstrations, ValidationNamesTheProblem) {
 
 TEST(Demonstrations, WritingAnUnknownFormatIsRefused) {
   EXPECT_THROW(save_demonstrations("demos.csv", two_episodes()), UsageError);
+}
+
+// Three episodes: 40 steps ending in a termination, 30 cut by the time limit, 25 ending in a termination.
+// Observation 0 holds the episode, observation 1 the step within it; the action is the step in [0, 100].
+Demonstrations three_episodes() {
+  Demonstrations d;
+  d.obs_dim = 2;
+  d.act_dim = 1;
+  const int lengths[] = {40, 30, 25};
+  for (int e = 0; e < 3; ++e) {
+    for (int t = 0; t < lengths[e]; ++t) {
+      const std::vector<double> obs{static_cast<double>(e), static_cast<double>(t)};
+      const std::vector<float> action{static_cast<float>(t)};
+      const bool last = t + 1 == lengths[e];
+      d.append(obs, action, 1.0, obs, last && e != 1, last && e == 1);
+    }
+  }
+  return d;
+}
+
+TEST(ExpertTransitions, SubsampleKeepsEveryKthStepFromAnOffsetPerEpisodeAndEveryAbsorbingRow) {
+  const auto d = three_episodes();
+  const std::vector<double> low{0.0}, high{100.0};
+  const auto x = select_expert_transitions(d, "x.h5", {0, 10, true, 5}, low, high);
+  EXPECT_EQ(x.obs_width, 3);
+  EXPECT_EQ(x.episodes, 3);
+  EXPECT_EQ(x.absorbing_rows, 2);  // episodes 0 and 2 terminated; episode 1 reached the time limit
+  std::vector<std::vector<int>> steps(3);
+  std::vector<int> absorbing_after;
+  for (std::int64_t r = 0; r < x.rows(); ++r) {
+    const float* obs = &x.observations[static_cast<std::size_t>(r * 3)];
+    if (obs[2] == 1.0F) {
+      EXPECT_EQ(obs[0], 0.0F);
+      EXPECT_EQ(obs[1], 0.0F);
+      EXPECT_EQ(x.actions[static_cast<std::size_t>(r)], 0.0F);
+      EXPECT_FLOAT_EQ(x.weights[static_cast<std::size_t>(r)], 0.1F);
+      absorbing_after.push_back(static_cast<int>(x.observations[static_cast<std::size_t>((r - 1) * 3)]));
+      continue;
+    }
+    const int step = static_cast<int>(obs[1]);
+    steps[static_cast<std::size_t>(obs[0])].push_back(step);
+    EXPECT_FLOAT_EQ(x.weights[static_cast<std::size_t>(r)], 1.0F);
+    EXPECT_FLOAT_EQ(x.actions[static_cast<std::size_t>(r)], 2.0F * static_cast<float>(step) / 100.0F - 1.0F);
+  }
+  EXPECT_EQ(absorbing_after, (std::vector<int>{0, 2}));  // each right after its episode's last kept row
+  const int lengths[] = {40, 30, 25};
+  for (int e = 0; e < 3; ++e) {
+    const auto& kept = steps[static_cast<std::size_t>(e)];
+    ASSERT_FALSE(kept.empty());
+    EXPECT_LT(kept.front(), 10);  // the offset lies in [0, rate)
+    for (std::size_t i = 1; i < kept.size(); ++i) EXPECT_EQ(kept[i] - kept[i - 1], 10);
+    EXPECT_GE(kept.back(), lengths[e] - 10);  // nothing kept is missing at the end
+  }
+  // The offsets follow the seed: another seed moves at least one episode's.
+  const auto y = select_expert_transitions(d, "x.h5", {0, 10, true, 6}, low, high);
+  EXPECT_NE(x.observations, y.observations);
+}
+
+TEST(ExpertTransitions, FirstEpisodesOnlyAndNoThinningAtRateOne) {
+  const auto d = three_episodes();
+  const std::vector<double> low{0.0}, high{100.0};
+  const auto x = select_expert_transitions(d, "x.h5", {2, 1, false, 1}, low, high);
+  EXPECT_EQ(x.rows(), 70);
+  EXPECT_EQ(x.obs_width, 2);
+  EXPECT_EQ(x.absorbing_rows, 0);
+  EXPECT_DOUBLE_EQ(x.expert_return, (40.0 + 30.0 + 25.0) / 3.0);  // no recorded return: the file's mean
+}
+
+TEST(ExpertTransitions, BadSubsampleIsAUsageErrorNamingTheLimit) {
+  const auto d = three_episodes();
+  const std::vector<double> low{0.0}, high{100.0};
+  EXPECT_THROW(select_expert_transitions(d, "x.h5", {0, 0, false, 1}, low, high), UsageError);
+  EXPECT_NO_THROW(select_expert_transitions(d, "x.h5", {0, 1, false, 1}, low, high));
+  try {
+    select_expert_transitions(d, "x.h5", {0, 26, false, 1}, low, high);
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("shortest of the 3 selected episodes of x.h5 (25 transitions)"),
+              std::string::npos)
+        << e.what();
+  }
+  // Only the selected episodes count: the first two are 40 and 30 long.
+  EXPECT_GE(select_expert_transitions(d, "x.h5", {2, 26, false, 1}, low, high).rows(), 2);
 }
 
 }  // namespace

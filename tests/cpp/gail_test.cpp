@@ -124,9 +124,12 @@ TEST(Discriminator, LossFallsOnAFixedBatch) {
   const auto policy_obs = torch::randn({100, 2}) * 0.3 - 1.0;
   const auto expert_act = torch::full({100, 1}, 0.5);
   const auto policy_act = torch::full({100, 1}, -0.5);
-  const auto first = disc.update(expert_obs, expert_act, policy_obs, policy_act, rng);
+  const auto weights = torch::ones({100, 1});
+  const auto first = disc.update(expert_obs, expert_act, weights, policy_obs, policy_act, rng);
   DiscriminatorUpdate last;
-  for (int i = 0; i < 200; ++i) last = disc.update(expert_obs, expert_act, policy_obs, policy_act, rng);
+  for (int i = 0; i < 200; ++i) {
+    last = disc.update(expert_obs, expert_act, weights, policy_obs, policy_act, rng);
+  }
   EXPECT_LT(last.loss, 0.2 * first.loss);
   EXPECT_DOUBLE_EQ(last.acc_expert, 1.0);
   EXPECT_DOUBLE_EQ(last.acc_policy, 1.0);
@@ -134,7 +137,7 @@ TEST(Discriminator, LossFallsOnAFixedBatch) {
   // With the gradient penalty on, the update still runs and reports the penalty.
   Discriminator gp(2, 1, {16, 16}, nn::Activation::tanh, 1e-2, 10.0, torch::zeros({1, 2}),
                    torch::ones({1, 2}));
-  const auto u = gp.update(expert_obs, expert_act, policy_obs, policy_act, rng);
+  const auto u = gp.update(expert_obs, expert_act, weights, policy_obs, policy_act, rng);
   EXPECT_GT(u.penalty, 0.0);
   EXPECT_TRUE(std::isfinite(u.loss));
 }

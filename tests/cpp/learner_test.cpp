@@ -12,6 +12,7 @@
 #include "credo/rl/policy_file.h"
 #include "credo/rl/rollout_buffer.h"
 #include "credo/rl/update_stats.h"
+#include "temp_dir.h"
 
 namespace credo::rl {
 namespace {
@@ -67,7 +68,8 @@ TEST_P(EveryLearner, PolicyFileActsExactlyAsTheLearner) {
   torch::manual_seed(1);
   auto learner = make_learner({kObs, kAct, small_config(GetParam()), 7, 1000});
   drive(*learner, 0, 80);
-  const auto path = std::filesystem::temp_directory_path() / ("credo_policy_" + GetParam() + ".pt");
+  const testing::TempDir dir("credo_policy");
+  const auto path = dir / (GetParam() + ".pt");
   const std::vector<double> low = {-1.0, -2.0}, high = {1.0, 2.0};
   save_policy_file(path, "Test-v0", GetParam(), low, high,
                    [&](torch::serialize::OutputArchive& a) { learner->save_policy(a); });

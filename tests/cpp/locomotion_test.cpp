@@ -10,6 +10,7 @@
 #include "credo/envs/assets.h"
 #include "credo/envs/locomotion_env.h"
 #include "credo/envs/registry.h"
+#include "temp_dir.h"
 
 namespace credo::envs {
 namespace {
@@ -144,8 +145,7 @@ TEST(Locomotion, Walker2dV5UsesTheHigherRightFootFriction) {
 }
 
 TEST(Locomotion, XmlFileOptionLoadsAPathLikeTheEmbeddedAsset) {
-  const auto dir = std::filesystem::temp_directory_path() / "credo_xml_test";
-  std::filesystem::create_directories(dir);
+  const testing::TempDir dir("credo_xml_test");
   const auto path = dir / "my_hopper.xml";
   for (const auto& asset : embedded_assets()) {
     if (asset.name == "hopper.xml") std::ofstream(path) << asset.text;
@@ -159,7 +159,6 @@ TEST(Locomotion, XmlFileOptionLoadsAPathLikeTheEmbeddedAsset) {
     EXPECT_EQ(from_file->step(std::span<const double>(a)).reward,
               embedded->step(std::span<const double>(a)).reward);
   }
-  std::filesystem::remove_all(dir);
   EXPECT_THROW(make_env("Hopper-v5", {{"xml_file", "/nonexistent/hopper.xml"}}), UsageError);
   EXPECT_THROW(make_env("Hopper-v5", {{"frame_skip", 0}}), UsageError);
   EXPECT_THROW(make_env("Hopper-v4", {{"frame_skip", 4}}), UsageError);  // v4 hard-codes it, as Gymnasium

@@ -59,7 +59,7 @@ def test_imitation_run_records_the_telemetry(credo_bin, tmp_path, demos):
         assert 0 <= float(r["disc_acc_expert"]) <= 1 and 0 <= float(r["disc_acc_policy"]) <= 1
         assert float(r["grad_norm_disc"]) > 0
         assert 0 <= float(r["outlier_high"]) <= 1 and 0 <= float(r["outlier_low"]) <= 1
-    assert max(floats(table, "reward_max")) <= 5.0
+    assert max(floats(table, "clip_fraction")) == 0.0  # no clip by default
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"] == "finished"
     for key in ("explosion_count", "first_explosion_step", "max_grad_norm_critic", "expert_return", "random_return"):
@@ -81,7 +81,8 @@ def test_induced_explosion_ends_diverged_with_intact_files(credo_bin, tmp_path, 
     (Adam limits its pace, so the bound is set low to see it within a test), the run stops as `diverged`, and
     everything it wrote stays readable."""
     out = tmp_path / "wild"
-    proc = imitate(credo_bin, out, demos, "--clip", "off", "reward_scale=1e9", "q_bound=1000", steps=4000)
+    proc = imitate(credo_bin, out, demos, "--reward", "gail", "--clip", "off", "reward_scale=1e9", "q_bound=1000",
+                   "eval_interval=500", steps=4000)
     assert proc.returncode == 3, proc.stderr
     assert "diverged at step" in proc.stdout
     summary = json.loads((out / "summary.json").read_text())
@@ -101,7 +102,8 @@ def test_induced_explosion_ends_diverged_with_intact_files(credo_bin, tmp_path, 
 
 def test_the_same_run_with_the_clip_stays_finite(credo_bin, tmp_path, demos):
     out = tmp_path / "credo"
-    proc = imitate(credo_bin, out, demos, "--clip", "5", "reward_scale=1e9", "q_bound=1000", steps=4000)
+    proc = imitate(credo_bin, out, demos, "--reward", "gail", "--clip", "5", "reward_scale=1e9", "q_bound=1000",
+                   steps=4000)
     assert proc.returncode == 0, proc.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["status"] == "finished" and "diverged_at_step" not in summary
@@ -116,7 +118,7 @@ def test_the_same_run_with_the_clip_stays_finite(credo_bin, tmp_path, demos):
 
 def test_continue_on_divergence_records_and_goes_on(credo_bin, tmp_path, demos):
     out = tmp_path / "on"
-    proc = imitate(credo_bin, out, demos, "--clip", "off", "reward_scale=1e9", "q_bound=1000",
+    proc = imitate(credo_bin, out, demos, "--reward", "gail", "--clip", "off", "reward_scale=1e9", "q_bound=1000",
                    "on_divergence=continue", steps=3000)
     assert proc.returncode == 0, proc.stderr
     summary = json.loads((out / "summary.json").read_text())
@@ -148,7 +150,10 @@ def test_imitation_run_resumes(credo_bin, tmp_path, demos):
     (["--clip", "0"], "clip must be a positive number or off, got '0'"),
     (["--clip", "-5"], "clip must be a positive number or off"),
     (["--clip", "lots"], "clip must be a positive number or off, got 'lots'"),
-    (["clip_low=9"], "clip_low (9) must be below clip (5)"),
+    (["--clip", "5", "clip_low=9"], "clip_low (9) must be below clip (5)"),
+    (["demo_subsample=0"], "'demo_subsample' must be >= 1"),
+    (["demo_subsample=201"], "'demo_subsample' (201) is longer than the shortest of the 10 selected episodes"),
+    (["--preset", "nope"], "--preset 'nope' is neither a preset credo has (dac) nor a readable file"),
     (["on_divergence=panic"], "'on_divergence' must be 'stop' or 'continue'"),
     (["disc_updates=0"], "'disc_updates' must be a positive integer"),
     (["gradient_penalty=-1"], "'gradient_penalty' must be 0 (off) or positive, got -1"),
@@ -197,11 +202,43 @@ def test_same_seed_same_imitation_run(credo_bin, tmp_path, demos):
     assert tables[0] == tables[1]
 
 
-def test_absorbing_states_where_episodes_never_terminate_warn_and_run(credo_bin, tmp_path, demos):
+def test_absorbing_states_where_episodes_never_terminate_add_nothing(credo_bin, tmp_path, demos):
+    """Absorbing states are on by default (DAC); Pendulum's episodes only reach the time limit, so no absorbing
+    sample joins the expert's, and the run goes on without a word."""
     proc = imitate(credo_bin, tmp_path / "run", demos, "absorbing=true", steps=1000)
+    assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["status"] == "finished" and summary["expert_transitions"] == 10 * 200
+
+
+def test_subsampled_demonstrations_and_the_dac_preset(credo_bin, tmp_path, demos):
+    """demo_subsample keeps every k-th transition of each selected episode, and the dac preset sets DAC's regime,
+    4 episodes at rate 20 (Pendulum's episodes are 200 steps long: 10 transitions each)."""
+    out = tmp_path / "sub"
+    proc = imitate(credo_bin, out, demos, "demo_episodes=3", "demo_subsample=8", steps=500)
     assert proc.returncode == 0, proc.stderr
-    assert "warning: absorbing = true changes nothing on Pendulum-v1" in proc.stderr
-    assert json.loads((tmp_path / "run" / "summary.json").read_text())["status"] == "finished"
+    assert json.loads((out / "summary.json").read_text())["expert_transitions"] == 3 * 200 // 8
+    out = tmp_path / "dac"
+    proc = run(credo_bin, "train", "--preset", "dac", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 500,
+               "--out", out, "--demos", demos, "hidden=32,32", "eval_episodes=1", "eval_interval=500",
+               "log_interval=250")
+    assert proc.returncode == 0, proc.stderr
+    config = (out / "config.toml").read_text()
+    for line in ("demo_subsample = 20", "gradient_penalty = 10.0", "actor_grad_clip = 40.0", "reward = 'airl'",
+                 "hidden = [32, 32]"):  # key=value arguments come after the preset
+        assert line in config, line
+    assert json.loads((out / "summary.json").read_text())["expert_transitions"] == 4 * 200 // 20
+
+
+def test_a_preset_file_with_an_unknown_key_is_one_line(credo_bin, tmp_path, demos):
+    preset = tmp_path / "mine.toml"
+    preset.write_text("gradient_penalty = 5.0\ndisc_lerning_rate = 1e-3\n")
+    out = tmp_path / "bad"
+    proc = run(credo_bin, "train", "--preset", preset, "--algo", "td3", "--env", "Pendulum-v1", "--steps", 100,
+               "--out", out, "--demos", demos)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert f"preset file {preset}: unknown config key 'disc_lerning_rate'" in proc.stderr
+    assert not out.exists()
 
 
 def test_absorbing_states_add_the_expert_terminations(credo_bin, tmp_path):
@@ -217,7 +254,6 @@ def test_absorbing_states_add_the_expert_terminations(credo_bin, tmp_path):
     proc = run(credo_bin, "train", "--algo", "td3", "--env", "Hopper-v5", "--steps", 1500, "--seed", 1, "--out", out,
                "--demos", demo_file, *FAST, "absorbing=true")
     assert proc.returncode == 0, proc.stderr
-    assert "warning" not in proc.stderr
     summary = json.loads((out / "summary.json").read_text())
     # One absorbing sample per terminated expert episode joins the expert's transitions.
     assert summary["expert_transitions"] == info["transitions"] + info["terminal_episodes"]

@@ -102,17 +102,22 @@ def squashed_sample(nets, s, eps, act_dim=3):
     return torch.tanh(u), gauss - correction
 
 
-@pytest.mark.parametrize("algo", ["td3", "ddpg"])
+@pytest.mark.parametrize("algo", ["td3", "ddpg", "td3_dac"])
 def test_td3_and_ddpg_update(dump_bin, tmp_path, algo):
+    """td3_dac adds DAC's actor gradient clip (global norm) and its decayed actor rate (google-research
+    dac/ddpg_td3.py: clip_by_global_norm(grads, 40); lfd_training_worker.py: lr * 0.5 ** (steps // 1e5))."""
     d = load_dump(dump_bin, tmp_path, algo)
+    clip = cfg(d, "actor_grad_clip")
+    # 200 transitions observed before the updates: the rate has been halved 200 // decay_steps times.
+    actor_lr = cfg(d, "lr_actor") * cfg(d, "lr_actor_decay") ** (200 // int(cfg(d, "lr_actor_decay_steps")))
     gamma, tau = cfg(d, "gamma"), cfg(d, "tau")
     twin = cfg(d, "twin_critics") > 0
     delay = int(cfg(d, "policy_delay"))
     critics = ["critic0", "critic1"] if twin else ["critic0"]
     nets = Nets(d, "init.")
     critic_opt = torch.optim.Adam(nets.params(*critics), lr=cfg(d, "lr_critic"))
-    actor_opt = torch.optim.Adam(nets.params("actor.net"), lr=cfg(d, "lr_actor"))
-    steps = 2 if algo == "td3" else 1
+    actor_opt = torch.optim.Adam(nets.params("actor.net"), lr=actor_lr)
+    steps = 1 if algo == "ddpg" else 2
     for k in range(steps):
         s, a, r, s2, term = batch(d, k)
         with torch.no_grad():
@@ -138,6 +143,9 @@ def test_td3_and_ddpg_update(dump_bin, tmp_path, algo):
             close(actor_loss.detach(), d[f"step{k}.loss_actor"], f"{algo} step {k} actor loss")
             actor_opt.zero_grad()
             actor_loss.backward()
+            if clip > 0:
+                norm = torch.nn.utils.clip_grad_norm_(nets.params("actor.net"), clip)
+                assert norm > clip, "the test's clip must act"
             actor_opt.step()
             nets.soft_update("actor_target", "actor", tau)
             for c in critics:
@@ -358,3 +366,38 @@ def test_ppo_update(dump_bin, tmp_path):
             torch.nn.utils.clip_grad_norm_(params, cfg(d, "max_grad_norm"))
             opt.step()
     nets.check(d, "after0.", ["actor", "critic"], "ppo weights after the update")
+
+
+def test_discriminator_update_with_gradient_penalty(dump_bin, tmp_path):
+    """DAC's discriminator loss (google-research dac/gail.py): the weighted mean cross-entropy of expert samples
+    (label 1) plus the mean of the imitator's (label 0), plus 10 x mean((||grad_x z(x)|| - 1)^2) at
+    x = alpha x_imitator + (1 - alpha) x_expert; value, gradients and the Adam step recomputed with PyTorch."""
+    d = load_dump(dump_bin, tmp_path, "discriminator")
+    nets = Nets(d, "init.")
+    params = list(nets.p.values())
+
+    def disc(x):
+        for i in range(3):
+            x = F.linear(x, nets.p[f"fc{i}.weight"], nets.p[f"fc{i}.bias"])
+            if i < 2:
+                x = torch.tanh(x)
+        return x
+
+    expert = torch.cat([d["expert_obs"], d["expert_actions"]], 1)
+    policy = torch.cat([d["policy_obs"], d["policy_actions"]], 1)
+    w = d["expert_weights"]
+    cross_entropy = (w * F.softplus(-disc(expert))).mean() + F.softplus(disc(policy)).mean()
+    alpha = d["alpha"]
+    mixed = (alpha * policy + (1 - alpha) * expert).requires_grad_(True)
+    grad = torch.autograd.grad(disc(mixed).sum(), mixed, create_graph=True)[0]
+    penalty = ((grad.norm(dim=1) - 1) ** 2).mean()
+    loss = cross_entropy + 10.0 * penalty
+    close(penalty.detach(), d["penalty"], "gradient penalty")
+    close(loss.detach(), d["loss"], "discriminator loss")
+    opt = torch.optim.Adam(params, lr=1e-3)
+    opt.zero_grad()
+    loss.backward()
+    for k, v in nets.p.items():
+        close(v.grad, d["grad." + k], f"gradient of {k}")
+    opt.step()
+    nets.check(d, "after.", ["fc0", "fc1", "fc2"], "discriminator after one Adam step")

@@ -2,6 +2,9 @@
 // intermediate (targets, noise, losses) and the weights before and after each update to OUT.pt (a pickled
 // dict of tensors that Python's torch.load reads). tests/python/test_learner_reference.py recomputes each
 // quantity with PyTorch from the same weights and batch.
+//
+// ALGO "td3_dac" is td3 with DAC's actor additions (gradient clip, decayed rate); "discriminator" is one
+// update of the GAIL discriminator with DAC's gradient penalty and weighted expert samples.
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -10,6 +13,7 @@
 
 #include "credo/config/defaults.h"
 #include "credo/core/rng.h"
+#include "credo/gail/discriminator.h"
 #include "credo/rl/learner.h"
 #include "credo/rl/off_policy_learner.h"
 
@@ -31,6 +35,44 @@ std::vector<double> random_vector(credo::Rng& rng, std::int64_t n) {
   return v;
 }
 
+// One discriminator update on a synthetic batch: inputs, interpolation weights, weights before and after,
+// gradients, loss and penalty.
+void dump_discriminator(c10::Dict<std::string, at::Tensor>& out) {
+  constexpr std::int64_t kDiscObs = kObs + 1, kBatch = 16;  // with the absorbing indicator
+  credo::gail::Discriminator disc(kDiscObs, kAct, {32, 32}, credo::nn::Activation::tanh, 1e-3, 10.0);
+  for (const auto& p : disc.net()->named_parameters()) out.insert("init." + p.key(), p.value().detach().clone());
+  const auto expert_obs = torch::randn({kBatch, kDiscObs}) * 3.0;
+  const auto expert_actions = torch::rand({kBatch, kAct}) * 2 - 1;
+  auto weights = torch::ones({kBatch, 1});
+  weights.index_put_({torch::indexing::Slice(0, 4)}, 1.0 / 20.0);  // four absorbing rows at rate 20
+  const auto policy_obs = torch::randn({kBatch, kDiscObs});
+  const auto policy_actions = torch::rand({kBatch, kAct}) * 2 - 1;
+  credo::Rng rng(17);
+  credo::Rng copy = rng;  // the update draws one uniform per sample from it: the interpolation weights
+  std::vector<float> alpha(kBatch);
+  for (auto& a : alpha) a = static_cast<float>(copy.uniform01());
+  const auto result = disc.update(expert_obs, expert_actions, weights, policy_obs, policy_actions, rng);
+  out.insert("expert_obs", expert_obs);
+  out.insert("expert_actions", expert_actions);
+  out.insert("expert_weights", weights);
+  out.insert("policy_obs", policy_obs);
+  out.insert("policy_actions", policy_actions);
+  out.insert("alpha", torch::from_blob(alpha.data(), {kBatch, 1}).clone());
+  out.insert("loss", torch::tensor(result.loss, torch::kFloat64));
+  out.insert("penalty", torch::tensor(result.penalty, torch::kFloat64));
+  for (const auto& p : disc.net()->named_parameters()) {
+    out.insert("after." + p.key(), p.value().detach().clone());
+    out.insert("grad." + p.key(), p.value().grad().clone());
+  }
+}
+
+int write(const c10::Dict<std::string, at::Tensor>& out, const char* path) {
+  const auto bytes = torch::pickle_save(c10::IValue(out));
+  std::ofstream file(path, std::ios::binary);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return file ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -38,11 +80,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: credo_reference_dump ALGO OUT.pt\n");
     return 2;
   }
-  const std::string algo = argv[1];
+  const std::string name = argv[1];
   torch::set_num_threads(1);
   torch::manual_seed(3);
+  c10::Dict<std::string, at::Tensor> out;
+  if (name == "discriminator") {
+    dump_discriminator(out);
+    return write(out, argv[2]);
+  }
+  const bool dac = name == "td3_dac";
+  const std::string algo = dac ? "td3" : name;
   auto c = credo::config::default_config(algo, "Hopper-v5");
   const std::string where = "reference_dump";
+  if (dac) {  // a clip small enough to act, and two halvings of the actor's rate by step 200
+    c.override_from_text("actor_grad_clip", "0.002", where);
+    c.override_from_text("lr_actor_decay", "0.5", where);
+    c.override_from_text("lr_actor_decay_steps", "100", where);
+  }
   c.override_from_text("hidden", "32,32", where);
   if (algo == "ppo") {
     c.override_from_text("n_steps", "64", where);
@@ -56,7 +110,6 @@ int main(int argc, char** argv) {
   if (algo == "sd3") c.override_from_text("noise_samples", "5", where);
   auto learner = credo::rl::make_learner({kObs, kAct, c, 5, 640});
 
-  c10::Dict<std::string, at::Tensor> out;
   for (const auto& [key, value] : c.entries()) {
     if (const auto* d = std::get_if<double>(&value))
       out.insert("config." + key, torch::tensor(*d, torch::kFloat64));
@@ -102,8 +155,5 @@ int main(int argc, char** argv) {
       snapshot(out, "after" + std::to_string(k) + ".", *learner);
     }
   }
-  const auto bytes = torch::pickle_save(c10::IValue(out));
-  std::ofstream file(argv[2], std::ios::binary);
-  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  return file ? 0 : 1;
+  return write(out, argv[2]);
 }

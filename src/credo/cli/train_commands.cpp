@@ -13,6 +13,7 @@
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
 #include "credo/demos/demo_files.h"
+#include "credo/demos/expert_transitions.h"
 #include "credo/demos/minari_dataset.h"
 #include "credo/envs/registry.h"
 #include "credo/gail/imitation.h"
@@ -39,7 +40,7 @@ std::string read_text(const fs::path& path, const std::string& what) {
 }
 
 struct TrainArgs {
-  std::string algo, env, out, config_file, resume, demos, reward, clip;
+  std::string algo, env, out, config_file, resume, demos, reward, clip, preset;
   std::int64_t steps = 0;
   std::int64_t seed = 0;
   bool force = false;
@@ -67,16 +68,41 @@ void set_clip(config::Config& c, const std::string& value, const std::string& wh
   c.set("clip", clip);
 }
 
-// The imitation part of a run (--demos): demonstrations checked against the env, discriminator and reward.
-std::unique_ptr<gail::Imitation> make_imitation(const config::Config& c, const envs::EnvSpec& spec) {
+// What a run with demonstrations learns from: the selected expert transitions, and for every learner but bc
+// the adversarial imitation (discriminator and reward) around it.
+struct ImitationParts {
+  std::unique_ptr<demos::ExpertTransitions> expert;
+  std::unique_ptr<gail::Imitation> imitation;
+};
+
+ImitationParts make_imitation(const config::Config& c, const envs::EnvSpec& spec) {
   const auto path = c.get_string("demos");
-  if (path.empty()) return nullptr;
-  gail::make_reward_transform(
-      c.get_string("reward"));  // an unknown reward name fails before the file is read
+  const bool cloning = c.get_string("algo") == "bc";
+  if (path.empty()) {
+    if (cloning) throw UsageError("--algo bc clones demonstrations: add --demos FILE (.h5, .npz or Minari)");
+    return {};
+  }
+  if (!cloning) gail::make_reward_transform(c.get_string("reward"));  // fails before the file is read
   const auto d = demos::load_demonstrations(path);
   demos::validate_for_env(d, path, spec.id, static_cast<std::int64_t>(spec.observation_space.size()),
                           static_cast<std::int64_t>(spec.action_space.size()));
-  return std::make_unique<gail::Imitation>(c, d, spec, static_cast<std::uint64_t>(c.get_int("seed")));
+  const auto seed = static_cast<std::uint64_t>(c.get_int("seed"));
+  const demos::ExpertSelection selection{c.get_int("demo_episodes"), c.get_int("demo_subsample"),
+                                         !cloning && c.get_bool("absorbing"), seed};
+  ImitationParts parts;
+  parts.expert = std::make_unique<demos::ExpertTransitions>(demos::select_expert_transitions(
+      d, path, selection, spec.action_space.low, spec.action_space.high));
+  if (!cloning) parts.imitation = std::make_unique<gail::Imitation>(c, *parts.expert, spec, seed);
+  return parts;
+}
+
+// Keys added after runs were already written, whose default now differs from what those runs did: a run
+// folder whose config.toml lacks one resumes with the value it ran with.
+const std::vector<std::pair<std::string, config::Value>>& keys_with_earlier_behaviour() {
+  static const std::vector<std::pair<std::string, config::Value>> keys = {
+      {"disc_normalize_obs", true},  // the discriminator standardised observations before this key existed
+  };
+  return keys;
 }
 
 config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
@@ -85,24 +111,32 @@ config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
                      fmt::format("{}", fmt::join(config::known_algos(), ", ")) + ")");
   if (a.env.empty()) throw UsageError("credo train needs --env (see `credo env list`)");
   envs::env_entry(a.env);  // unknown ids fail here, listing the known ones
-  config::Config c = config::default_config(a.algo, a.env);
-  c.set("seed", a.seed);
-  c.set("steps", std::int64_t{0});
-  if (!a.config_file.empty()) c.override_from_toml(read_text(a.config_file, "config file"), a.config_file);
-  for (const auto& kv : a.overrides) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      throw UsageError(fmt::format("argument '{}' is not key=value (for example lr_actor=1e-3)", kv));
+  // Defaults, the preset, the --config file, key=value arguments, then the flags. Whether the run imitates
+  // (demos set by any of them) picks the learners' imitation-only defaults, so it is resolved twice.
+  const auto resolve = [&](bool imitation) {
+    config::Config c = config::default_config(a.algo, a.env, imitation);
+    c.set("seed", a.seed);
+    c.set("steps", std::int64_t{0});
+    if (cmd.count("--preset")) config::apply_preset(c, a.preset);
+    if (!a.config_file.empty()) c.override_from_toml(read_text(a.config_file, "config file"), a.config_file);
+    for (const auto& kv : a.overrides) {
+      const auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw UsageError(fmt::format("argument '{}' is not key=value (for example lr_actor=1e-3)", kv));
+      }
+      const std::string key = kv.substr(0, eq);
+      if (key == "algo" || key == "env")
+        throw UsageError(fmt::format("set {} with --{}, not {}", key, key, kv));
+      if (key == "clip") {
+        set_clip(c, kv.substr(eq + 1), fmt::format("argument '{}'", kv));
+      } else {
+        c.override_from_text(key, kv.substr(eq + 1), fmt::format("argument '{}'", kv));
+      }
     }
-    const std::string key = kv.substr(0, eq);
-    if (key == "algo" || key == "env")
-      throw UsageError(fmt::format("set {} with --{}, not {}", key, key, kv));
-    if (key == "clip") {
-      set_clip(c, kv.substr(eq + 1), fmt::format("argument '{}'", kv));
-    } else {
-      c.override_from_text(key, kv.substr(eq + 1), fmt::format("argument '{}'", kv));
-    }
-  }
+    return c;
+  };
+  config::Config c = resolve(false);
+  if (cmd.count("--demos") || !c.get_string("demos").empty()) c = resolve(true);
   if (cmd.count("--demos")) {
     // Stored absolute, so `--resume` finds the file from any folder.
     std::error_code ec;
@@ -162,7 +196,7 @@ int exit_code(const rl::TrainResult& result) {
 
 int run_train(const TrainArgs& a, const CLI::App& cmd) {
   if (!a.resume.empty()) {
-    for (const char* flag : {"--algo", "--env", "--out", "--config", "--seed", "--force"}) {
+    for (const char* flag : {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force"}) {
       if (cmd.count(flag))
         throw UsageError(fmt::format("--resume continues a run as it was configured; drop {}", flag));
     }
@@ -178,6 +212,9 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
     config::Config c = config::default_config(saved.get_string("algo"), saved.get_string("env"));
     c.set("seed", std::int64_t{0});
     c.set("steps", std::int64_t{0});
+    for (const auto& [key, value] : keys_with_earlier_behaviour()) {
+      if (!saved.contains(key)) c.set(key, value);
+    }
     c.override_from_toml(text, (dir / "config.toml").string());
     if (cmd.count("--steps")) {
       if (a.steps <= 0) throw UsageError(fmt::format("--steps must be positive, got {}", a.steps));
@@ -189,8 +226,8 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
           "'{}' has no checkpoint.pt to resume from; start the run again with --force", dir.string()));
     }
     rl::validate_run_config(c);
-    auto imitation = make_imitation(c, envs::make_env(c.get_string("env"))->spec());
-    const auto result = rl::train(c, dir, true, true, imitation.get());
+    const auto parts = make_imitation(c, envs::make_env(c.get_string("env"))->spec());
+    const auto result = rl::train(c, dir, true, true, parts.expert.get(), parts.imitation.get());
     return exit_code(result);
   }
   config::Config c = resolve_config(a, cmd);
@@ -203,13 +240,14 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
   // Build the learner and the imitation part once before touching the disk, so a bad config value or bad
   // demonstrations never leave a run folder behind.
   auto env = envs::make_env(c.get_string("env"));
+  const auto parts = make_imitation(c, env->spec());
   rl::make_learner({static_cast<std::int64_t>(env->spec().observation_space.size()),
-                    static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, c.get_int("steps")});
-  auto imitation = make_imitation(c, env->spec());
+                    static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, c.get_int("steps"),
+                    parts.expert.get()});
   const fs::path dir = a.out;
   prepare_run_dir(dir, a.force);
   write_file_atomically(dir / "config.toml", c.to_toml());
-  const auto result = rl::train(c, dir, false, true, imitation.get());
+  const auto result = rl::train(c, dir, false, true, parts.expert.get(), parts.imitation.get());
   return exit_code(result);
 }
 
@@ -277,6 +315,9 @@ void add_train_commands(CLI::App& app) {
   train->add_option("--seed", args->seed, "random seed (default 0)");
   train->add_option("--out", args->out, "run folder to create");
   train->add_option("--config", args->config_file, "TOML file of config keys to override the defaults");
+  train->add_option("--preset", args->preset,
+                    "a named set of keys applied on the defaults: " +
+                        fmt::format("{}", fmt::join(config::known_presets(), ", ")) + ", or a .toml file");
   train->add_flag("--force", args->force, "start over in an existing run folder (deletes it)");
   train->add_option("--resume", args->resume, "continue the run in this folder from its last checkpoint");
   train->add_option("--demos", args->demos,

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include "credo/core/error.h"
@@ -25,21 +26,49 @@ std::string env_family(const std::string& env_id) {
   return dash == std::string::npos ? env_id : env_id.substr(0, dash);
 }
 
-}  // namespace
-
-std::vector<std::string> known_algos() {
-  std::vector<std::string> algos;
+// The names of the embedded files configs/FOLDER/*.toml, sorted.
+std::vector<std::string> embedded_names(const std::string& folder) {
+  std::vector<std::string> names;
+  const std::string prefix = folder + "/";
   for (const auto& f : embedded_configs()) {
     const std::string name(f.name);
-    if (name.starts_with("learners/") && name.ends_with(".toml")) {
-      algos.push_back(name.substr(9, name.size() - 9 - 5));
+    if (name.starts_with(prefix) && name.ends_with(".toml")) {
+      names.push_back(name.substr(prefix.size(), name.size() - prefix.size() - 5));
     }
   }
-  std::sort(algos.begin(), algos.end());
-  return algos;
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
-Config default_config(const std::string& algo, const std::string& env_id) {
+// Overrides `config` with the plain keys of `table` (sub-tables are skipped), naming `where` in errors.
+void override_with(Config& config, const toml::table& table, const std::string& where) {
+  toml::table plain;
+  for (const auto& [key, node] : table) {
+    if (!node.is_table()) plain.insert(key, node);
+  }
+  std::ostringstream text;
+  text << plain;
+  config.override_from_toml(text.str(), where);
+}
+
+// The `[env.FAMILY]` then `[env."ID"]` tables of `table`, for `env_id`.
+void override_with_env_tables(Config& config, const toml::table& table, const std::string& env_id,
+                              const std::string& where) {
+  if (const auto* envs = table["env"].as_table()) {
+    for (const std::string& name : {env_family(env_id), env_id}) {
+      if (const auto* overrides = (*envs)[name].as_table()) {
+        override_with(config, *overrides, where + " [env." + name + "]");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> known_algos() { return embedded_names("learners"); }
+std::vector<std::string> known_presets() { return embedded_names("presets"); }
+
+Config default_config(const std::string& algo, const std::string& env_id, bool imitation) {
   const std::string learner_name = "learners/" + algo + ".toml";
   const std::string_view learner_text = find_file(learner_name);
   if (learner_text.empty()) {
@@ -55,24 +84,60 @@ Config default_config(const std::string& algo, const std::string& env_id) {
   const std::string train_where = "configs/train.toml";
   const Config train = parse_toml(std::string(find_file("train.toml")), train_where);
   for (const auto& [key, value] : train.entries()) config.set(key, value);
-  const Config imitation = parse_toml(std::string(find_file("imitation.toml")), "configs/imitation.toml");
-  for (const auto& [key, value] : imitation.entries()) config.set(key, value);
+  const Config imitation_keys = parse_toml(std::string(find_file("imitation.toml")), "configs/imitation.toml");
+  for (const auto& [key, value] : imitation_keys.entries()) config.set(key, value);
   const std::string where = "configs/" + learner_name;
   const Config learner = parse_toml(std::string(learner_text), where);
   for (const auto& [key, value] : learner.entries()) config.set(key, value);
 
-  // Per-task tables: the family first, then the exact id.
+  // Per-task tables: the family first, then the exact id; then what suits imitation only.
   const toml::table table = toml::parse(learner_text);
-  if (const auto* envs = table["env"].as_table()) {
-    for (const std::string& name : {env_family(env_id), env_id}) {
-      if (const auto* overrides = (*envs)[name].as_table()) {
-        std::ostringstream text;
-        text << *overrides;
-        config.override_from_toml(text.str(), where + " [env." + name + "]");
-      }
-    }
+  override_with_env_tables(config, table, env_id, where);
+  if (const auto* only = table["imitation"].as_table(); only && imitation) {
+    override_with(config, *only, where + " [imitation]");
+    override_with_env_tables(config, *only, env_id, where + " [imitation]");
   }
   return config;
+}
+
+void apply_preset(Config& config, const std::string& name_or_path) {
+  std::string text, where;
+  const auto presets = known_presets();
+  if (std::find(presets.begin(), presets.end(), name_or_path) != presets.end()) {
+    where = "preset " + name_or_path + " (configs/presets/" + name_or_path + ".toml)";
+    text = std::string(find_file("presets/" + name_or_path + ".toml"));
+  } else {
+    std::ifstream in(name_or_path);
+    if (!in) {
+      throw UsageError(fmt::format("--preset '{}' is neither a preset credo has ({}) nor a readable file",
+                                   name_or_path, fmt::join(presets, ", ")));
+    }
+    std::stringstream content;
+    content << in.rdbuf();
+    text = content.str();
+    where = "preset file " + name_or_path;
+  }
+  toml::table table;
+  try {
+    table = toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    throw UsageError(fmt::format("{}: not valid TOML at line {}: {}", where, e.source().begin.line,
+                                 e.description()));
+  }
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    if (node.is_table() && name != "learners" && name != "env") {
+      throw UsageError(fmt::format("{}: unknown table [{}] (a preset has plain keys, [learners.ALGO] and "
+                                   "[env.FAMILY] tables)",
+                                   where, name));
+    }
+  }
+  const std::string algo = config.get_string("algo");
+  override_with(config, table, where);
+  if (const auto* learner = table["learners"][algo].as_table()) {
+    override_with(config, *learner, where + " [learners." + algo + "]");
+  }
+  override_with_env_tables(config, table, config.get_string("env"), where);
 }
 
 }  // namespace credo::config

@@ -18,7 +18,7 @@ Discriminator::Discriminator(std::int64_t obs_dim, std::int64_t act_dim,
 }
 
 torch::Tensor Discriminator::inputs(const torch::Tensor& obs, const torch::Tensor& actions) const {
-  return torch::cat({(obs - obs_mean_) / obs_std_, actions}, 1);
+  return torch::cat({obs_mean_.defined() ? (obs - obs_mean_) / obs_std_ : obs, actions}, 1);
 }
 
 torch::Tensor Discriminator::logits(const torch::Tensor& obs, const torch::Tensor& actions) {
@@ -27,6 +27,7 @@ torch::Tensor Discriminator::logits(const torch::Tensor& obs, const torch::Tenso
 
 DiscriminatorUpdate Discriminator::update(const torch::Tensor& expert_obs,
                                           const torch::Tensor& expert_actions,
+                                          const torch::Tensor& expert_weights,
                                           const torch::Tensor& policy_obs,
                                           const torch::Tensor& policy_actions, Rng& rng) {
   DiscriminatorUpdate u;
@@ -35,10 +36,8 @@ DiscriminatorUpdate Discriminator::update(const torch::Tensor& expert_obs,
   const auto expert_z = net_->forward(expert_in);
   const auto policy_z = net_->forward(policy_in);
   // BCE from logits: -log sigmoid(z) = softplus(-z) for the expert (label 1), softplus(z) for the imitator.
-  auto loss = 0.5 * (torch::softplus(-expert_z).mean() + torch::softplus(policy_z).mean());
+  auto loss = (expert_weights * torch::softplus(-expert_z)).mean() + torch::softplus(policy_z).mean();
   if (gradient_penalty_ > 0.0) {
-    // DAC / WGAN-GP: x = alpha x_policy + (1 - alpha) x_expert, alpha ~ U(0, 1) per sample; (||grad_x z|| -
-    // 1)^2.
     const auto n = std::min(expert_in.size(0), policy_in.size(0));
     std::vector<float> alpha(static_cast<std::size_t>(n));
     for (auto& a : alpha) a = static_cast<float>(rng.uniform01());

@@ -1,9 +1,14 @@
 #pragma once
 // The GAIL discriminator: an MLP on [s, a] returning a logit z, D = sigmoid(z) the probability that the pair
-// is the expert's. Trained with binary cross-entropy from logits, expert label 1, imitator label 0
-// (../shared/notes/mission.md), optionally with DAC's gradient penalty on interpolates (facts.md E.2).
-// Observations are standardised with the demonstrations' mean and std (fixed, so the reward of a state does
-// not drift with statistics); actions are the learners' normalised actions in [-1, 1].
+// is the expert's. Trained with binary cross-entropy from logits, expert label 1, imitator label 0 (the
+// convention of DAC and HumanCompatibleAI/imitation), optionally with DAC's gradient penalty.
+//
+// Loss, as DAC's (google-research dac/gail.py, TF-GAN's modified_discriminator_loss): the weighted mean of
+// the expert samples' cross-entropy plus the mean of the imitator samples', plus lambda times the penalty
+// mean((||grad_x z(x)|| - 1)^2) at x = alpha x_imitator + (1 - alpha) x_expert, alpha ~ U(0, 1) per sample
+// (Gulrajani et al. 2017, WGAN-GP; lambda = 10 in DAC). Inputs are [observation, action], actions the
+// learners' normalised actions in [-1, 1]; observations raw as in DAC, or standardised with fixed statistics
+// (the demonstrations' mean and std) when `obs_mean` and `obs_std` are given.
 #include <torch/torch.h>
 
 #include "credo/core/rng.h"
@@ -23,12 +28,14 @@ struct DiscriminatorUpdate {
 class Discriminator {
  public:
   Discriminator(std::int64_t obs_dim, std::int64_t act_dim, const std::vector<std::int64_t>& hidden,
-                nn::Activation activation, double lr, double gradient_penalty, torch::Tensor obs_mean,
-                torch::Tensor obs_std);
+                nn::Activation activation, double lr, double gradient_penalty, torch::Tensor obs_mean = {},
+                torch::Tensor obs_std = {});
 
   torch::Tensor logits(const torch::Tensor& obs, const torch::Tensor& actions);  // [B, 1]
+  // `expert_weights` [B, 1] weighs each expert sample's cross-entropy (DAC: 1 / subsample on absorbing rows).
   DiscriminatorUpdate update(const torch::Tensor& expert_obs, const torch::Tensor& expert_actions,
-                             const torch::Tensor& policy_obs, const torch::Tensor& policy_actions, Rng& rng);
+                             const torch::Tensor& expert_weights, const torch::Tensor& policy_obs,
+                             const torch::Tensor& policy_actions, Rng& rng);
 
   nn::Mlp& net() { return net_; }
   std::int64_t obs_dim() const { return obs_dim_; }

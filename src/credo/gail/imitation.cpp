@@ -21,7 +21,7 @@ torch::Tensor rows(const std::vector<float>& values, std::int64_t count, std::in
 
 }  // namespace
 
-Imitation::Imitation(const config::Config& config, const demos::Demonstrations& demos,
+Imitation::Imitation(const config::Config& config, const demos::ExpertTransitions& expert,
                      const envs::EnvSpec& spec, std::uint64_t seed)
     : obs_dim_(static_cast<std::int64_t>(spec.observation_space.size())),
       act_dim_(static_cast<std::int64_t>(spec.action_space.size())),
@@ -40,45 +40,22 @@ Imitation::Imitation(const config::Config& config, const demos::Demonstrations& 
           fmt::format("config key '{}' must be a positive integer, got {}", key, config.get_int(key)));
     }
   }
-  // The expert's transitions: the first demo_episodes episodes, or all.
-  const auto episodes = config.get_int("demo_episodes");
-  if (episodes < 0) throw UsageError("config key 'demo_episodes' must be >= 0 (0: all episodes)");
-  const std::int64_t used = episodes == 0 || episodes >= demos.episodes()
-                                ? demos.size()
-                                : demos.episode_starts[static_cast<std::size_t>(episodes)];
-  expert_obs_ = rows(demos.observations, used, obs_dim_);
-  auto actions = rows(demos.actions, used, act_dim_);
-  const auto low = torch::tensor(spec.action_space.low, torch::kFloat64).to(torch::kFloat32);
-  const auto high = torch::tensor(spec.action_space.high, torch::kFloat64).to(torch::kFloat32);
-  expert_actions_ = (2.0 * (actions - low) / (high - low) - 1.0).clamp(-1.0, 1.0);
-  if (absorbing_) {
-    if (!spec.can_terminate) {
-      std::fprintf(stderr,
-                   "credo: warning: absorbing = true changes nothing on %s: its episodes never terminate, "
-                   "they only reach the time limit\n",
-                   spec.id.c_str());
-    }
-    // Real states get the indicator 0; each episode that ended by termination adds (absorbing, zero action).
-    std::int64_t terminations = 0;
-    for (std::int64_t i = 0; i < used; ++i)
-      terminations += demos.terminals[static_cast<std::size_t>(i)] ? 1 : 0;
-    auto absorbing = torch::zeros({terminations, disc_obs_dim_});
-    absorbing.index_put_({torch::indexing::Slice(), obs_dim_}, 1.0);
-    expert_obs_ = torch::cat({torch::cat({expert_obs_, torch::zeros({used, 1})}, 1), absorbing});
-    expert_actions_ = torch::cat({expert_actions_, torch::zeros({terminations, act_dim_})});
+  if (expert.obs_width != disc_obs_dim_ || expert.act_dim != act_dim_) {
+    throw std::logic_error("expert transitions selected for another env or absorbing setting");
   }
-  expert_return_ = demos.expert_return_mean;
-  if (!std::isfinite(expert_return_)) {
-    const auto returns = demos.episode_returns();
-    expert_return_ = demos::return_stats(returns).mean;
-  }
+  expert_obs_ = rows(expert.observations, expert.rows(), disc_obs_dim_);
+  expert_actions_ = rows(expert.actions, expert.rows(), act_dim_);
+  expert_weights_ = rows(expert.weights, expert.rows(), 1);
   // The discriminator's initial weights come from the run's seed (LibTorch's global generator is otherwise
   // seeded differently in every process); the trainer seeds the learner's weights afterwards.
   torch::manual_seed(seed + 5'000'000);
-  // Observations standardised with the demonstrations' statistics (a constant dimension keeps std 1).
-  const auto mean = expert_obs_.mean(0, true);
-  auto std = expert_obs_.std(0, false, true);
-  std = torch::where(std > 1e-6, std, torch::ones_like(std));
+  torch::Tensor mean, std;
+  if (config.get_bool("disc_normalize_obs")) {
+    // Standardised with the demonstrations' statistics (a constant dimension keeps std 1).
+    mean = expert_obs_.mean(0, true);
+    std = expert_obs_.std(0, false, true);
+    std = torch::where(std > 1e-6, std, torch::ones_like(std));
+  }
   discriminator_ = std::make_unique<Discriminator>(disc_obs_dim_, act_dim_, config.get_ints("disc_hidden"),
                                                    nn::parse_activation(config.get_string("disc_activation")),
                                                    config.get_double("disc_lr"),
@@ -142,8 +119,9 @@ void Imitation::after_step(std::int64_t step) {
         torch::from_blob(policy_obs_.data(), {capacity_, disc_obs_dim_}).index_select(0, p);
     const auto policy_actions =
         torch::from_blob(policy_actions_.data(), {capacity_, act_dim_}).index_select(0, p);
-    const auto result = discriminator_->update(
-        expert_obs_.index_select(0, e), expert_actions_.index_select(0, e), policy_obs, policy_actions, rng_);
+    const auto result =
+        discriminator_->update(expert_obs_.index_select(0, e), expert_actions_.index_select(0, e),
+                               expert_weights_.index_select(0, e), policy_obs, policy_actions, rng_);
     stats_.add("loss_disc", result.loss);
     stats_.add("grad_norm_disc", result.grad_norm);
     stats_.add("disc_acc_expert", result.acc_expert);

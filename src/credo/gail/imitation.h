@@ -5,14 +5,14 @@
 //
 // Schedule: after `disc_start` steps, every `disc_interval` env steps the discriminator takes `disc_updates`
 // updates, each on `disc_batch_size` expert samples and as many imitator samples drawn uniformly from the
-// last `disc_buffer` steps (DAC trains it once per env step, per episode: facts.md E.2). With `absorbing`,
-// the expert's and the imitator's true terminations add an absorbing-state sample each
-// (adversarial_reward.h).
+// last `disc_buffer` steps. DAC (google-research dac/lfd_training_worker.py) takes one update of 100 + 100
+// per env step, with imitator samples from its whole replay buffer. With `absorbing`, the expert's and the
+// imitator's true terminations add an absorbing-state sample each (adversarial_reward.h).
 #include <memory>
 
 #include "credo/config/config.h"
 #include "credo/core/rng.h"
-#include "credo/demos/demonstrations.h"
+#include "credo/demos/expert_transitions.h"
 #include "credo/envs/env.h"
 #include "credo/gail/adversarial_reward.h"
 #include "credo/gail/discriminator.h"
@@ -22,7 +22,8 @@ namespace credo::gail {
 
 class Imitation {
  public:
-  Imitation(const config::Config& config, const demos::Demonstrations& demos, const envs::EnvSpec& spec,
+  // `expert` was selected with the run's `absorbing` setting (demos/expert_transitions.h).
+  Imitation(const config::Config& config, const demos::ExpertTransitions& expert, const envs::EnvSpec& spec,
             std::uint64_t seed);
 
   rl::RewardSource* reward_source() { return reward_.get(); }
@@ -33,8 +34,6 @@ class Imitation {
   void after_step(std::int64_t step);
 
   rl::UpdateStats& stats() { return stats_; }
-  double expert_return() const { return expert_return_; }
-  std::int64_t expert_transitions() const { return expert_obs_.size(0); }
   Discriminator& discriminator() { return *discriminator_; }
 
   void save(torch::serialize::OutputArchive& archive) const;
@@ -48,8 +47,7 @@ class Imitation {
   bool absorbing_;
   std::int64_t disc_obs_dim_;  // obs_dim_ + 1 with absorbing states (the indicator)
   std::int64_t batch_size_, interval_, updates_, start_, capacity_;
-  torch::Tensor expert_obs_, expert_actions_;  // actions normalised to [-1, 1] with the env's bounds
-  double expert_return_;
+  torch::Tensor expert_obs_, expert_actions_, expert_weights_;  // actions normalised to [-1, 1]
   std::vector<float> policy_obs_, policy_actions_;  // ring buffer of the last `capacity_` steps
   std::int64_t filled_ = 0, next_ = 0;
   Rng rng_;

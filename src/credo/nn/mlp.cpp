@@ -65,4 +65,13 @@ void hard_update(torch::nn::Module& target, const torch::nn::Module& source) {
   for (std::size_t i = 0; i < target_buffers.size(); ++i) target_buffers[i].copy_(source_buffers[i]);
 }
 
+void orthogonal_init(Mlp& mlp, double hidden_gain, double output_gain) {
+  torch::NoGradGuard no_grad;
+  const auto& layers = mlp->layers();
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    torch::nn::init::orthogonal_(layers[i]->weight, i + 1 == layers.size() ? output_gain : hidden_gain);
+    torch::nn::init::zeros_(layers[i]->bias);
+  }
+}
+
 }  // namespace credo::nn

@@ -28,6 +28,10 @@ class MlpImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Mlp);
 
+// Orthogonal weights (Saxe et al. 2014) with `hidden_gain` on every layer but the last, `output_gain` on the
+// last, and zero biases: CleanRL's PPO (sqrt 2, 0.01) and DAC's TD3 (1, 0.01 for the actor; 1, 1 for critics).
+void orthogonal_init(Mlp& mlp, double hidden_gain, double output_gain);
+
 // Polyak averaging of target parameters: target <- tau * source + (1 - tau) * target (TD3, SAC: tau = 0.005).
 // Both modules must have the same parameter layout.
 void soft_update(torch::nn::Module& target, const torch::nn::Module& source, double tau);

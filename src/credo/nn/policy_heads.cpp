@@ -51,20 +51,11 @@ torch::Tensor DoubleActorImpl::forward(const torch::Tensor& obs) {
   return torch::where(q0 >= q1, a0, a1);
 }
 
-void orthogonal_init(Mlp& mlp, double output_gain) {
-  torch::NoGradGuard no_grad;
-  const auto& layers = mlp->layers();
-  for (std::size_t i = 0; i < layers.size(); ++i) {
-    torch::nn::init::orthogonal_(layers[i]->weight, i + 1 == layers.size() ? output_gain : std::sqrt(2.0));
-    torch::nn::init::zeros_(layers[i]->bias);
-  }
-}
-
 GaussianActorImpl::GaussianActorImpl(std::int64_t obs_dim, std::int64_t act_dim,
                                      const std::vector<std::int64_t>& hidden, Activation activation)
     : net(register_module("net", Mlp(obs_dim, hidden, act_dim, activation))),
       log_std(register_parameter("log_std", torch::zeros({1, act_dim}))) {
-  orthogonal_init(net, 0.01);
+  orthogonal_init(net, std::sqrt(2.0), 0.01);
 }
 
 torch::Tensor GaussianActorImpl::mean(const torch::Tensor& obs) {

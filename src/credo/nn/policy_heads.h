@@ -66,8 +66,4 @@ class DoubleActorImpl : public torch::nn::Module {
 };
 TORCH_MODULE(DoubleActor);
 
-// Orthogonal initialisation of every Linear of `mlp` (gain sqrt(2) for hidden layers, `output_gain` for the
-// last), biases zero; as CleanRL's layer_init.
-void orthogonal_init(Mlp& mlp, double output_gain);
-
 }  // namespace credo::nn

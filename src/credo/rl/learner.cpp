@@ -14,7 +14,7 @@ void require_positive(const config::Config& c) {
   for (const auto& [key, value] : c.entries()) {
     const bool must_be_positive = key == "batch_size" || key == "buffer_size" || key.starts_with("lr_") ||
                                   key == "updates_per_step" || key == "policy_delay" || key == "n_steps" ||
-                                  key == "minibatch_size" || key == "epochs" || key == "noise_samples" ||
+                                  key == "minibatch_size" || key == "lr" || key == "epochs" || key == "noise_samples" ||
                                   key == "evaluation_steps" || key == "improvement_steps";
     if (!must_be_positive) continue;
     const double v = c.get_double(key);
@@ -43,6 +43,7 @@ std::unique_ptr<Learner> make_learner(const LearnerContext& context) {
   if (algo == "sd3") return make_sd3(context);
   if (algo == "tssg") return make_tssg(context);
   if (algo == "ppo") return make_ppo(context);
+  if (algo == "bc") return make_bc(context);
   throw UsageError(fmt::format("unknown algo '{}'", algo));
 }
 

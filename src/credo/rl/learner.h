@@ -6,7 +6,7 @@
 // told each transition it caused and decides itself when to update (off-policy: every step after its random
 // start; on-policy: when a rollout is full). The reward a learner learns from is the env's unless a
 // RewardSource is set: then an off-policy learner relabels every sampled batch and an on-policy one every
-// rollout from it, and the env reward is never used for learning (../shared/notes/mission.md).
+// rollout from it, and the env reward is never used for learning.
 #include <torch/torch.h>
 
 #include <cstdint>
@@ -17,6 +17,10 @@
 
 #include "credo/config/config.h"
 #include "credo/rl/update_stats.h"
+
+namespace credo::demos {
+struct ExpertTransitions;
+}
 
 namespace credo::rl {
 
@@ -44,6 +48,7 @@ struct LearnerContext {
   config::Config config;
   std::uint64_t seed = 0;
   std::int64_t total_steps = 0;  // the run's budget (PPO anneals its learning rate over it)
+  const demos::ExpertTransitions* expert = nullptr;  // the demonstrations, for learners that clone them (bc)
 };
 
 class Learner {
@@ -55,6 +60,10 @@ class Learner {
   virtual void act(std::span<const double> obs, bool explore, std::span<float> action) = 0;
   // The transition that followed the last act(obs, explore = true). May run updates.
   virtual void observe(const Transition& transition) = 0;
+  // Offline learners (bc) learn without acting: the trainer calls offline_update() once per step instead of
+  // stepping the env, which then only evaluates.
+  virtual bool offline() const { return false; }
+  virtual void offline_update() {}
 
   void set_reward_source(RewardSource* source) { reward_source_ = source; }
   UpdateStats& stats() { return stats_; }

@@ -11,5 +11,6 @@ std::unique_ptr<Learner> make_sd3(const LearnerContext& context);
 std::unique_ptr<Learner> make_sac(const LearnerContext& context);
 std::unique_ptr<Learner> make_tssg(const LearnerContext& context);
 std::unique_ptr<Learner> make_ppo(const LearnerContext& context);
+std::unique_ptr<Learner> make_bc(const LearnerContext& context);
 
 }  // namespace credo::rl

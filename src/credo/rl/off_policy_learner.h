@@ -42,6 +42,8 @@ class OffPolicyLearner : public Learner {
 
   // A uniform batch of `batch_size` transitions whose rewards are the learning rewards.
   Batch sample_batch();
+  // Env steps observed so far (schedules that follow the run's progress).
+  std::int64_t env_steps() const { return steps_; }
 
   // Runs each closure (a critic's forward and loss) and the backward pass of its loss. With config
   // critic_threads = 2 the closures run at the same time on two threads: twin critics are independent graphs,

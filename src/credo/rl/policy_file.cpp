@@ -129,6 +129,11 @@ torch::Tensor Policy::act_normalized(const torch::Tensor& raw_obs) {
   torch::NoGradGuard no_grad;
   auto obs = raw_obs;
   if (head_.obs_normalizer) obs = head_.obs_normalizer->normalize(obs, head_.obs_clip);
+  return head_action(obs);
+}
+
+torch::Tensor Policy::head_action(const torch::Tensor& obs) {
+  torch::NoGradGuard no_grad;
   if (head_.head == "deterministic") {
     return std::static_pointer_cast<nn::DeterministicActorImpl>(actor_)->forward(obs);
   }
@@ -142,9 +147,12 @@ torch::Tensor Policy::act_normalized(const torch::Tensor& raw_obs) {
 }
 
 std::vector<float> Policy::act(std::span<const double> obs) {
+  // Normalised in double before the cast to float, as the learners do, so the file acts exactly as they did.
+  std::vector<double> input(obs.begin(), obs.end());
+  if (head_.obs_normalizer) head_.obs_normalizer->normalize(obs, input, head_.obs_clip);
   auto t = torch::empty({1, head_.obs_dim});
-  std::copy(obs.begin(), obs.end(), t.data_ptr<float>());
-  const auto a = act_normalized(t).contiguous();
+  std::copy(input.begin(), input.end(), t.data_ptr<float>());
+  const auto a = head_action(t).contiguous();
   std::vector<float> env_action(action_low_.size());
   to_env_action({a.data_ptr<float>(), env_action.size()}, action_low_, action_high_, env_action);
   return env_action;

@@ -52,6 +52,8 @@ class Policy {
   const std::vector<double>& action_high() const { return action_high_; }
 
  private:
+  torch::Tensor head_action(const torch::Tensor& obs);  // the head on already normalised observations
+
   std::string env_id_, algo_;
   PolicyHead head_;
   std::vector<double> action_low_, action_high_;

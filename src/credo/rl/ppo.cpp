@@ -68,7 +68,7 @@ class Ppo final : public Learner {
       throw UsageError("config key 'minibatch_size' (" + std::to_string(minibatch_size_) +
                        ") must not exceed 'n_steps' (" + std::to_string(n_steps_) + ")");
     }
-    nn::orthogonal_init(critic_, 1.0);
+    nn::orthogonal_init(critic_, std::sqrt(2.0), 1.0);
     optimizer_ = std::make_unique<nn::Adam>(nn::parameters_of({actor_.get(), critic_.get()}), lr_, 1e-5);
   }
 

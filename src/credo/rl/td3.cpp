@@ -1,10 +1,24 @@
 // TD3 (Fujimoto, van Hoof, Meger 2018, "Addressing Function Approximation Error in Actor-Critic Methods") and
-// DDPG as the TD3 authors' "OurDDPG" (facts.md C.1 and C.2): the same update with one critic, no target noise
+// DDPG as the TD3 authors' "OurDDPG" (sfujim/TD3 TD3.py and OurDDPG.py): the same update with one critic, no target noise
 // and no policy delay. configs/learners/td3.toml and ddpg.toml hold the two configurations.
 //
 // Config keys: twin_critics, target_noise, target_noise_clip, policy_delay, exploration_noise, lr_actor,
 // lr_critic (plus the off-policy keys). Noise scales are in the normalised action space, i.e. multiples of
 // max_action as in the reference.
+//
+// What DAC's TD3 adds (Kostrikov et al. 2019; google-research dac/ddpg_td3.py, common.py,
+// lfd_training_worker.py), each off unless set (configs/learners/td3.toml sets them for imitation):
+// - init = "orthogonal": orthogonal weights, gain 1, the actor's last layer 0.01, zero biases;
+// - actor_grad_clip: the actor's gradient clipped to this global norm (DAC: 40; 0 = off);
+// - lr_actor_decay, lr_actor_decay_steps: the actor's learning rate times lr_actor_decay every
+//   lr_actor_decay_steps env steps (DAC: 0.5 every 1e5; 1 = constant);
+// - actor_start: critic updates before the first actor update (DAC's policy_updates_delay, 1000); until then
+//   only the critics and their targets learn.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "credo/core/error.h"
 #include "credo/nn/adam.h"
 #include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
@@ -27,11 +41,20 @@ class Td3 final : public OffPolicyLearner {
         target_noise_clip_(c.config.get_double("target_noise_clip")),
         policy_delay_(c.config.get_int("policy_delay")),
         exploration_noise_(c.config.get_double("exploration_noise")),
+        actor_grad_clip_(c.config.get_double("actor_grad_clip")),
+        lr_actor_(c.config.get_double("lr_actor")),
+        lr_actor_decay_(c.config.get_double("lr_actor_decay")),
+        lr_actor_decay_steps_(c.config.get_int("lr_actor_decay_steps")),
+        actor_start_(c.config.get_int("actor_start")),
         actor_(obs_dim_, act_dim_, hidden_),
         actor_target_(obs_dim_, act_dim_, hidden_) {
+    check_options(c.config);
+    const bool orthogonal = c.config.get_string("init") == "orthogonal";
+    if (orthogonal) nn::orthogonal_init(actor_->net, 1.0, 0.01);
     for (int i = 0; i < (twin_ ? 2 : 1); ++i) {
       critics_.emplace_back(obs_dim_ + act_dim_, hidden_, 1);
       critic_targets_.emplace_back(obs_dim_ + act_dim_, hidden_, 1);
+      if (orthogonal) nn::orthogonal_init(critics_.back(), 1.0, 1.0);
       nn::hard_update(*critic_targets_.back(), *critics_.back());
     }
     nn::hard_update(*actor_target_, *actor_);
@@ -43,6 +66,22 @@ class Td3 final : public OffPolicyLearner {
   }
 
  private:
+  static void check_options(const config::Config& c) {
+    const auto init = c.get_string("init");
+    if (init != "default" && init != "orthogonal") {
+      throw UsageError(fmt::format("config key 'init' must be 'default' or 'orthogonal', got '{}'", init));
+    }
+    if (!(c.get_double("actor_grad_clip") >= 0.0)) {
+      throw UsageError("config key 'actor_grad_clip' must be 0 (off) or a positive gradient norm");
+    }
+    const auto decay = c.get_double("lr_actor_decay");
+    if (!(decay > 0.0 && decay <= 1.0) || c.get_int("lr_actor_decay_steps") <= 0) {
+      throw UsageError(
+          "config keys 'lr_actor_decay' must be in (0, 1] (1: constant) and 'lr_actor_decay_steps' positive");
+    }
+    if (c.get_int("actor_start") < 0) throw UsageError("config key 'actor_start' must be >= 0");
+  }
+
   torch::Tensor policy_action(const torch::Tensor& obs, bool explore) override {
     auto a = actor_->forward(obs);
     if (explore) a = (a + exploration_noise_ * nn::normal_tensor(rng_, 1, act_dim_)).clamp(-1.0, 1.0);
@@ -96,17 +135,24 @@ class Td3 final : public OffPolicyLearner {
     stats_.add("q_min", q1.min().item<double>());
     stats_.add("target_mean", y.mean().item<double>());
 
-    // Actor and all targets every policy_delay critic updates: maximise Q_1(s, pi(s)).
+    // Actor and all targets every policy_delay critic updates: maximise Q_1(s, pi(s)). Before actor_start
+    // critic updates, only the critics' targets move.
     if (++critic_updates_ % policy_delay_ != 0) return;
-    const auto actor_loss =
-        -critics_[0]->forward(torch::cat({b.observations, actor_->forward(b.observations)}, 1)).mean();
-    actor_opt_->zero_grad();
-    actor_loss.backward();
-    stats_.add("grad_norm_actor", nn::grad_norm(actor_->parameters()));
-    actor_opt_->step();
-    trace("loss_actor", actor_loss);
-    stats_.add("loss_actor", actor_loss.item<double>());
-    nn::soft_update(*actor_target_, *actor_, tau_);
+    if (critic_updates_ > actor_start_) {
+      const auto actor_loss =
+          -critics_[0]->forward(torch::cat({b.observations, actor_->forward(b.observations)}, 1)).mean();
+      actor_opt_->zero_grad();
+      actor_loss.backward();
+      const auto actor_params = actor_->parameters();
+      stats_.add("grad_norm_actor", nn::grad_norm(actor_params));  // before the clip
+      if (actor_grad_clip_ > 0.0) torch::nn::utils::clip_grad_norm_(actor_params, actor_grad_clip_);
+      actor_opt_->set_lr(lr_actor_ *
+                         std::pow(lr_actor_decay_, static_cast<double>(env_steps() / lr_actor_decay_steps_)));
+      actor_opt_->step();
+      trace("loss_actor", actor_loss);
+      stats_.add("loss_actor", actor_loss.item<double>());
+      nn::soft_update(*actor_target_, *actor_, tau_);
+    }
     for (std::size_t i = 0; i < critics_.size(); ++i)
       nn::soft_update(*critic_targets_[i], *critics_[i], tau_);
   }
@@ -154,6 +200,8 @@ class Td3 final : public OffPolicyLearner {
   double target_noise_, target_noise_clip_;
   std::int64_t policy_delay_;
   double exploration_noise_;
+  double actor_grad_clip_, lr_actor_, lr_actor_decay_;
+  std::int64_t lr_actor_decay_steps_, actor_start_;
   std::int64_t critic_updates_ = 0;
   nn::DeterministicActor actor_, actor_target_;
   std::vector<nn::Mlp> critics_, critic_targets_;

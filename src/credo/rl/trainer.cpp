@@ -14,6 +14,7 @@
 #include "credo/core/error.h"
 #include "credo/core/stop_signal.h"
 #include "credo/envs/registry.h"
+#include "credo/demos/expert_transitions.h"
 #include "credo/gail/imitation.h"
 #include "credo/nn/archive.h"
 #include "credo/rl/evaluation.h"
@@ -91,7 +92,7 @@ void validate_run_config(const config::Config& c) {
 }
 
 TrainResult train(const config::Config& config, const std::filesystem::path& run_dir, bool resume,
-                  bool progress, gail::Imitation* imitation) {
+                  bool progress, const demos::ExpertTransitions* expert, gail::Imitation* imitation) {
   const std::string env_id = config.get_string("env");
   const std::string algo = config.get_string("algo");
   const auto seed = static_cast<std::uint64_t>(config.get_int("seed"));
@@ -113,7 +114,8 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   const auto& high = spec.action_space.high;
 
   LearnerContext context{static_cast<std::int64_t>(spec.observation_space.size()),
-                         static_cast<std::int64_t>(spec.action_space.size()), config, seed, total_steps};
+                         static_cast<std::int64_t>(spec.action_space.size()), config, seed, total_steps,
+                         expert};
   auto learner = make_learner(context);
   if (imitation) learner->set_reward_source(imitation->reward_source());
   const auto on_divergence = config.get_string("on_divergence");
@@ -158,8 +160,8 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   std::vector<std::string> columns = {"step",           "episodes",    "episode_return",
                                       "episode_length", "eval_return", "eval_return_std"};
   for (const auto& name : learner->stats().names()) columns.push_back(name);
+  if (expert) columns.emplace_back("eval_return_normalized");
   if (imitation) {
-    columns.emplace_back("eval_return_normalized");
     for (const auto& name : imitation->stats().names()) columns.push_back(name);
   }
   for (const char* name : {"explosions", "updates", "sps", "wall_time_s"}) columns.emplace_back(name);
@@ -202,11 +204,11 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
                                     : nlohmann::json();
     s["max_grad_norm_critic"] = finite_or_null(monitor.max_grad_norm("grad_norm_critic"));
     s["max_grad_norm_actor"] = finite_or_null(monitor.max_grad_norm("grad_norm_actor"));
-    if (imitation) {
-      s["max_grad_norm_disc"] = finite_or_null(monitor.max_grad_norm("grad_norm_disc"));
-      s["expert_return"] = finite_or_null(imitation->expert_return());
+    if (imitation) s["max_grad_norm_disc"] = finite_or_null(monitor.max_grad_norm("grad_norm_disc"));
+    if (expert) {
+      s["expert_return"] = finite_or_null(expert->expert_return);
       s["random_return"] = finite_or_null(random_return);
-      s["expert_transitions"] = imitation->expert_transitions();
+      s["expert_transitions"] = expert->rows();
     }
     if (monitor.diverged()) {
       s["diverged_at_step"] = monitor.diverged_at();
@@ -258,7 +260,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
         episodes, eval_seed);
   };
 
-  if (imitation) {  // a uniformly random policy's return, for the normalised return
+  if (expert) {  // a uniformly random policy's return, for the normalised return
     Rng random_policy(seed + 3'000'000);
     random_return = evaluate(
                         *eval_env,
@@ -271,7 +273,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
                         .mean();
   }
   const auto normalized_return = [&](double r) {
-    return imitation ? (r - random_return) / (imitation->expert_return() - random_return) : kNaN;
+    return expert ? (r - random_return) / (expert->expert_return - random_return) : kNaN;
   };
   write_summary("running", kNaN, kNaN, {});
   install_stop_handlers();
@@ -295,17 +297,16 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   EvalResult last_eval;
   std::int64_t last_eval_step = -1;
 
-  while (p.step < total_steps && !stop_requested()) {
+  // One env step of the learner (and the imitation around it).
+  const auto env_step = [&] {
     learner->act(obs, true, normalized);
     to_env_action(normalized, low, high, env_action);
     const auto result = env->step(std::span<const float>(env_action));
     const auto next_obs = env->observation();
-    monitor.set_step(p.step + 1);
     learner->observe({obs, normalized, result.reward, next_obs, result.terminated, result.truncated});
-    ++p.step;
     if (imitation) {
       imitation->observe(obs, normalized, result.terminated);
-      imitation->after_step(p.step);
+      imitation->after_step(p.step + 1);
     }
     episode_return += result.reward;
     ++episode_length;
@@ -319,6 +320,18 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
       env->reset();
     }
     obs.assign(env->observation().begin(), env->observation().end());
+  };
+  // An offline learner (bc) counts gradient steps; the env only evaluates.
+  const bool offline = learner->offline();
+
+  while (p.step < total_steps && !stop_requested()) {
+    monitor.set_step(p.step + 1);
+    if (offline) {
+      learner->offline_update();
+    } else {
+      env_step();
+    }
+    ++p.step;
     p.wall_time_s = wall_before + std::chrono::duration<double>(Clock::now() - session_start).count();
 
     if (p.step % log_interval == 0 || p.step == total_steps) {
@@ -346,8 +359,8 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
                                  eval_mean,
                                  eval_std};
       for (const auto& [name, value] : learner->stats().take()) row.push_back(value);
+      if (expert) row.push_back(normalized_return(eval_mean));
       if (imitation) {
-        row.push_back(normalized_return(eval_mean));
         for (const auto& [name, value] : imitation->stats().take()) row.push_back(value);
       }
       // Parameters are checked for non-finite values once per row (cheap next to the updates in between).

@@ -18,6 +18,9 @@
 #include "credo/config/config.h"
 #include "credo/rl/learner.h"
 
+namespace credo::demos {
+struct ExpertTransitions;
+}
 namespace credo::gail {
 class Imitation;
 }
@@ -31,10 +34,12 @@ struct TrainResult {
 
 // Trains as `config` says into `run_dir` (which must exist). With `resume`, continues from
 // run_dir/checkpoint.pt. `progress` shows a live line with steps per second and ETA (for a terminal).
-// `imitation`, when set, supplies the learning reward (GAIL / CREDO) and is fed every step; the env reward then
-// only evaluates.
+// `expert`, when set, is what the learner imitates (behavioural cloning learns from it directly) and gives the
+// normalised return. `imitation`, when set, supplies the learning reward (GAIL / CREDO) and is fed every step;
+// the env reward then only evaluates.
 TrainResult train(const config::Config& config, const std::filesystem::path& run_dir, bool resume,
-                  bool progress, gail::Imitation* imitation = nullptr);
+                  bool progress, const demos::ExpertTransitions* expert = nullptr,
+                  gail::Imitation* imitation = nullptr);
 
 // Checks the run keys every learner shares (positive intervals and budgets). Throws UsageError.
 void validate_run_config(const config::Config& config);

@@ -52,7 +52,7 @@ std::vector<std::string> train_args(const std::vector<std::pair<std::string, std
   std::vector<std::pair<std::string, std::string>> keys;
   for (const auto& [key, value] : options) {
     if (key == "env" || key == "algo" || key == "steps" || key == "seed" || key == "demos" ||
-        key == "reward" || key == "clip") {
+        key == "reward" || key == "clip" || key == "preset") {
       flags[key] = value;
     } else {
       keys.emplace_back(key, value);
@@ -65,7 +65,15 @@ std::vector<std::string> train_args(const std::vector<std::pair<std::string, std
     }
   }
   envs::env_entry(flags["env"]);
-  auto config = config::default_config(flags["algo"], flags["env"]);
+  auto config =
+      config::default_config(flags["algo"], flags["env"], flags.contains("demos") && !flags["demos"].empty());
+  if (flags.contains("preset")) {
+    try {
+      config::apply_preset(config, flags["preset"]);
+    } catch (const UsageError& e) {
+      throw UsageError(fmt::format("{}: {}", where, e.what()));
+    }
+  }
   for (const auto& [key, value] : keys) {
     config.override_from_text(key, value, fmt::format("{} key '{}'", where, key));
   }
