@@ -17,9 +17,11 @@ Outputs:
 - divergence.csv: per variant, seeds, share of seeds with explosion events (any network; and split into the
   learner's own networks, critic / actor / value, and the discriminator, from each run's events.csv), share
   diverged, median first explosion step (any; learner's), median over seeds of the largest critic gradient norm.
-- returns.csv: per variant, the env-step budget, how many runs finished, final and best normalised return (mean,
-  95% CI half-width) and the median env steps to reach 25%, 50% and 90% of expert return (normalised return
-  0.25 / 0.5 / 0.9), with how many seeds got there.
+- returns.csv: per variant, the env-step budget, how many runs finished, final (the last evaluation), last-5 (the
+  mean of the last 5 evaluations) and best normalised return (mean, 95% CI half-width), the median env steps to
+  reach 25%, 50% and 90% of expert return (normalised return 0.25 / 0.5 / 0.9), with how many seeds got there,
+  and the median wall time. Runs without demonstrations (oracles on the env's reward) are normalised with the
+  expert and random returns of the same env's imitation runs in the report, where there are any.
 - runs.csv: every run with its variant, seed, status and numbers.
 Exit status 2 with one line when no run folder is found.
 """
@@ -128,9 +130,13 @@ def mean_band(curves):
     return np.array(steps), np.array(means), np.array(halves), counts
 
 
+LAST = 5  # evaluations averaged for the last-5 return
+
+
 def normalized(run, value):
     s = run["summary"]
-    expert, random_ = s.get("expert_return"), s.get("random_return")
+    expert = s.get("expert_return", run.get("env_expert_return"))
+    random_ = s.get("random_return", run.get("env_random_return"))
     if expert is None or random_ is None or expert == random_:
         return float("nan")
     return (value - random_) / (expert - random_)
@@ -142,6 +148,13 @@ def steps_to(run, share):
         if normalized(run, value) >= share:
             return int(step)
     return None
+
+
+def duration(seconds):
+    if seconds is None:
+        return ""
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 def fmt(x, digits=3):
@@ -157,6 +170,15 @@ def main():
     if not paths:
         fail(f"no run folders (summary.json, metrics.csv, config.toml) under {', '.join(args.dirs)}")
     runs = [load(p) for p in paths]
+    # Runs without demonstrations borrow the expert and random returns of their env's imitation runs.
+    for env in {r["variant"]["env"] for r in runs}:
+        same = [r["summary"] for r in runs if r["variant"]["env"] == env]
+        experts = [x["expert_return"] for x in same if x.get("expert_return") is not None]
+        randoms = [x["random_return"] for x in same if x.get("random_return") is not None]
+        for r in runs:
+            if r["variant"]["env"] == env and experts and randoms:
+                r["env_expert_return"] = float(np.median(experts))
+                r["env_random_return"] = float(np.median(randoms))
     # Config keys that differ between runs of the same env, algo, reward and clip (other than seed and budget) also
     # tell variants apart: a sweep over disc_updates gives one variant per value. Keys some runs lack (configs
     # of older credo versions) are not compared.
@@ -269,14 +291,17 @@ def main():
                            "median_first_learner_explosion_step":
                                float(np.median(learner_firsts)) if learner_firsts else None,
                            "median_max_grad_norm_critic": float(np.median(max_norms)) if max_norms else None})
-        finals, bests = [], []
+        finals, lasts, bests = [], [], []
         for r in group:
             _, values = series(r["rows"], "eval_return")
             finals.append(normalized(r, values[-1]) if len(values) else float("nan"))
+            lasts.append(normalized(r, float(np.mean(values[-LAST:]))) if len(values) else float("nan"))
             bests.append(normalized(r, max(values)) if len(values) else float("nan"))
+        walls = [r["summary"]["wall_time_s"] for r in group if r["summary"].get("wall_time_s") is not None]
         row = {**v, "seeds": n, "steps": int(np.median([r["config"].get("steps", 0) for r in group])),
-               "finished": sum(r["summary"].get("status") == "finished" for r in group)}
-        for name, values in (("final", finals), ("best", bests)):
+               "finished": sum(r["summary"].get("status") == "finished" for r in group),
+               "median_wall_time_s": float(np.median(walls)) if walls else None}
+        for name, values in (("final", finals), ("last5", lasts), ("best", bests)):
             finite = [x for x in values if not math.isnan(x)]
             row[f"{name}_normalized_mean"] = float(np.mean(finite)) if finite else float("nan")
             row[f"{name}_normalized_ci95"] = (t975(len(finite) - 1) * float(np.std(finite, ddof=1)) /
@@ -322,15 +347,17 @@ def main():
     lines += ["", "## Returns", "", "Normalised return: 0 for a uniformly random policy, 1 for the demonstrations' "
               "expert (imitation runs only).", "",
               "| env | variant | seeds (finished) | env steps | final normalised return (95% CI) | "
-              "best normalised return (95% CI) | " +
-              " | ".join(f"median steps to {share:.0%} (seeds)" for share in SHARES) + " |",
-              "|---|---|---|---|---|---|" + "---|" * len(SHARES)]
+              f"mean of the last {LAST} evaluations (95% CI) | best normalised return (95% CI) | " +
+              " | ".join(f"median steps to {share:.0%} (seeds)" for share in SHARES) + " | median wall time |",
+              "|---|---|---|---|---|---|---|" + "---|" * len(SHARES) + "---|"]
     for r in returns:
         reach = " | ".join(f"{fmt(r[f'median_steps_to_{int(share * 100)}pct'], 6)} "
                            f"({r[f'seeds_reaching_{int(share * 100)}pct']})" for share in SHARES)
         lines.append(f"| {r['env']} | {label(r)} | {r['seeds']} ({r['finished']}) | {r['steps']} | "
                      f"{fmt(r['final_normalized_mean'])} +- {fmt(r['final_normalized_ci95'])} | "
-                     f"{fmt(r['best_normalized_mean'])} +- {fmt(r['best_normalized_ci95'])} | {reach} |")
+                     f"{fmt(r['last5_normalized_mean'])} +- {fmt(r['last5_normalized_ci95'])} | "
+                     f"{fmt(r['best_normalized_mean'])} +- {fmt(r['best_normalized_ci95'])} | {reach} | "
+                     f"{duration(r['median_wall_time_s'])} |")
     lines += ["", "Tables: [divergence.csv](divergence.csv), [returns.csv](returns.csv), [runs.csv](runs.csv).", ""]
     (out / "report.md").write_text("\n".join(lines))
     print(f"credo report: {len(runs)} runs, {len(variants)} variants -> {out / 'report.md'}")

@@ -1,4 +1,4 @@
-// Task-specific semantics of the MuJoCo locomotion envs (facts.md A), beyond the Gymnasium parity test.
+// Task-specific semantics of the MuJoCo locomotion envs (Gymnasium's hopper_v5.py, walker2d_v5.py, half_cheetah_v5.py and their v4 files), beyond the Gymnasium parity test.
 #include <gtest/gtest.h>
 
 #include <cmath>

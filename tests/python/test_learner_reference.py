@@ -2,7 +2,7 @@
 
 `credo_reference_dump ALGO` runs credo's update on synthetic data and writes the weights before and after, the
 batch, the random draws (noise) and the intermediate values it computed. Here the same update is written again
-from the papers' formulas (facts.md C and D) with plain PyTorch, and every target, loss and updated weight must
+from the papers' formulas (sfujim/TD3, ling-pan/SD3, SB3's SAC, CleanRL's PPO) with plain PyTorch, and every target, loss and updated weight must
 match credo's to float32 rounding.
 """
 
@@ -313,7 +313,7 @@ def test_ppo_update(dump_bin, tmp_path):
         close(policy(obs).log_prob(actions).sum(1), d["step0.old_log_probs"], "ppo log-probabilities at acting")
         close(nets.mlp("critic", obs, tanh).squeeze(1), d["step0.old_values"], "ppo values at acting")
 
-    # Gymnasium's NormalizeReward, then the clip (facts.md C.4), in float64 like numpy.
+    # Gymnasium's NormalizeReward, then the clip (CleanRL's ppo_continuous_action.py wrappers), in float64 like numpy.
     env_r = d["step0.env_rewards"].double().numpy()
     term = d["step0.terminated"].double().numpy()
     mean, var, count, g = 0.0, 1.0, 1e-4, 0.0

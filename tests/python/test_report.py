@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import matplotlib.image
+import numpy as np
 import pytest
 
 EXPERTS = Path(__file__).resolve().parents[2] / "experts"
@@ -28,9 +29,10 @@ def runs(credo_bin, tmp_path_factory):
         "--out", demos)
     for seed in (1, 2):
         run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 1000, "--seed", seed, "--out",
-            root / "runs" / f"credo-s{seed}", "--demos", demos, "--clip", 5, *FAST)
+            root / "runs" / f"credo-s{seed}", "--demos", demos, "--reward", "gail", "--clip", 5, *FAST)
         run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 3000, "--seed", seed, "--out",
-            root / "runs" / f"wild-s{seed}", "--demos", demos, "--clip", "off", "reward_scale=1e9", "q_bound=100",
+            root / "runs" / f"wild-s{seed}", "--demos", demos, "--reward", "gail", "--clip", "off", "reward_scale=1e9",
+            "q_bound=100",
             *FAST)
     run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 1000, "--out", root / "rl",
         "hidden=16,16", "start_steps=200", "eval_episodes=1", "eval_interval=500", "log_interval=250")
@@ -41,7 +43,7 @@ def test_compute_settings_do_not_split_a_variant(credo_bin, runs, tmp_path):
     # The same runs computed on 2 threads are seeds of the same variant; a learning setting would split it.
     extra = tmp_path / "threads2"
     run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 1000, "--seed", 3, "--out", extra,
-        "--demos", runs / "demos.h5", "--clip", 5, "threads=2", "checkpoint_interval=250", *FAST)
+        "--demos", runs / "demos.h5", "--reward", "gail", "--clip", 5, "threads=2", "checkpoint_interval=250", *FAST)
     proc = run(credo_bin, "report", *sorted((runs / "runs").glob("credo-s*")), extra, "--out", tmp_path / "r")
     assert "3 runs, 1 variants" in proc.stdout
     with open(tmp_path / "r" / "returns.csv") as f:
@@ -104,6 +106,21 @@ def test_report_has_figures_and_tables_matching_the_runs(credo_bin, runs, tmp_pa
     assert float(returns[("td3", "gail", "5")]["final_normalized_mean"]) == pytest.approx(sum(finals) / 2, rel=1e-6)
     assert returns[("td3", "gail", "5")]["steps"] == "1000" and returns[("td3", "gail", "5")]["finished"] == "2"
     assert float(returns[("td3", "gail", "5")]["best_normalized_mean"]) >= sum(finals) / 2 - 1e-9  # best >= final
+    # The last-5 return averages each run's last five evaluations (fewer where the run has fewer).
+    lasts = []
+    for name, s in summaries.items():
+        if name.startswith("credo"):
+            rows = [r for r in csv.DictReader(open(runs / "runs" / name / "metrics.csv")) if r["eval_return"]]
+            last = np.mean([float(r["eval_return"]) for r in rows[-5:]])
+            lasts.append((last - s["random_return"]) / (s["expert_return"] - s["random_return"]))
+    assert float(returns[("td3", "gail", "5")]["last5_normalized_mean"]) == pytest.approx(np.mean(lasts), rel=1e-6)
+    assert float(returns[("td3", "gail", "5")]["median_wall_time_s"]) > 0
+    # The run on the env's reward (an oracle) is normalised with its env's imitation runs' expert and random returns.
+    oracle = json.loads((runs / "rl" / "summary.json").read_text())
+    expert = np.median([s["expert_return"] for s in summaries.values()])
+    random_ = np.median([s["random_return"] for s in summaries.values()])
+    assert float(returns[("td3", "env", "-")]["final_normalized_mean"]) == pytest.approx(
+        (oracle["final_eval_return_mean"] - random_) / (expert - random_), rel=1e-6)
 
 
 def test_report_on_folders_without_runs_is_one_line(credo_bin, tmp_path):

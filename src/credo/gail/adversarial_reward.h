@@ -2,11 +2,11 @@
 // The learning reward of adversarial imitation: the discriminator's logit through a reward transform,
 // optionally normalised by a running std, then clipped (CREDO: at most `clip`, the paper's c; optionally at
 // least `clip_low`). It is a RewardSource, so off-policy learners relabel every sampled batch with the
-// current discriminator and PPO each rollout (../shared/notes/mission.md). Each call records the reward
+// current discriminator and PPO each rollout (as DAC relabels every sampled batch). Each call records the reward
 // statistics, the share clipped, and the outlier shares of the imitator samples it scored (D > 1 - delta, D <
 // delta): the empirical counterpart of the paper's disparity event.
 //
-// Absorbing states (DAC, Kostrikov et al. 2019; facts.md E.2): the discriminator sees one more input, an
+// Absorbing states (DAC, Kostrikov et al. 2019; google-research dac/lfd_envs.py, replay_buffer.py): the discriminator sees one more input, an
 // indicator that is 0 on real states and 1 on the absorbing state (all zeros otherwise) that follows every
 // true termination. DAC stores (s, a, absorbing) and then loops (absorbing, 0, absorbing) forever, with the
 // target action zeroed on absorbing states, so the absorbing state's value is the discounted sum of its

@@ -1,7 +1,7 @@
 #pragma once
 // Rewards from the discriminator's logit z, where D = sigmoid(z) is the probability that (s, a) is the
 // expert's
-// (../shared/notes/mission.md, facts.md E.1). Each is written with softplus so that no logit overflows.
+// (DAC dac/gail.py `get_reward`; HumanCompatibleAI/imitation rewards/reward_nets.py). Each is written with softplus so that no logit overflows.
 #include <torch/torch.h>
 
 #include <memory>

@@ -2,10 +2,10 @@
 // The three policy heads credo's learners use. All act in the normalised action space [-1, 1]^A (the trainer
 // maps it onto the env's bounds), so every head is independent of the task's action scale.
 //
-// - DeterministicActor: a = tanh(MLP(s)) (TD3, DDPG, SD3; facts.md C.1).
+// - DeterministicActor: a = tanh(MLP(s)) (TD3, DDPG, SD3; sfujim/TD3 TD3.py).
 // - SquashedGaussianActor: u ~ N(mu(s), sigma(s)), a = tanh(u), with the change-of-variables log-probability
 //   (SAC, TSSG; Haarnoja et al. 2018, appendix C). log sigma is clamped to [-20, 2] as in SB3.
-// - GaussianActor: a ~ N(mu(s), sigma) with a state-independent learned log sigma (PPO, facts.md C.4); the
+// - GaussianActor: a ~ N(mu(s), sigma) with a state-independent learned log sigma (PPO, CleanRL ppo_continuous_action.py); the
 // env
 //   clips the action.
 #include <torch/torch.h>
@@ -55,7 +55,7 @@ class GaussianActorImpl : public torch::nn::Module {
 TORCH_MODULE(GaussianActor);
 
 // SD3's acting policy: two deterministic actors with their critics; each observation takes the action of the
-// actor whose own critic values it higher (facts.md D). The learner trains the four networks held here.
+// actor whose own critic values it higher (ling-pan/SD3 SD3.py). The learner trains the four networks held here.
 class DoubleActorImpl : public torch::nn::Module {
  public:
   DoubleActorImpl(std::int64_t obs_dim, std::int64_t act_dim, const std::vector<std::int64_t>& hidden,

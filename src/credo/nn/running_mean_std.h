@@ -1,6 +1,6 @@
 #pragma once
 // Running mean and variance (Chan et al.'s parallel update), as Gymnasium's RunningMeanStd: starts from mean
-// 0, variance 1 and count 1e-4 (facts.md C.4). Used for observation normalisation and PPO's return scaling.
+// 0, variance 1 and count 1e-4 (Gymnasium's RunningMeanStd, gymnasium/wrappers/utils.py). Used for observation normalisation and PPO's return scaling.
 #include <torch/torch.h>
 
 #include <span>

@@ -47,7 +47,7 @@ class OffPolicyLearner : public Learner {
 
   // Runs each closure (a critic's forward and loss) and the backward pass of its loss. With config
   // critic_threads = 2 the closures run at the same time on two threads: twin critics are independent graphs,
-  // so their passes can use both cores (../shared/notes/performance.md). Returns the losses in order.
+  // so their passes can use both cores (docs/benchmarks.md). Returns the losses in order.
   std::vector<torch::Tensor> backward_each(const std::vector<std::function<torch::Tensor()>>& losses);
 
   std::int64_t obs_dim_, act_dim_;

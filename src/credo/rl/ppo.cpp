@@ -1,5 +1,5 @@
 // PPO with the clipped surrogate objective (Schulman et al. 2017), set up as CleanRL's
-// ppo_continuous_action.py for MuJoCo (facts.md C.4): Gaussian policy with state-independent log sigma,
+// ppo_continuous_action.py for MuJoCo (vwxyzjn/cleanrl): Gaussian policy with state-independent log sigma,
 // separate tanh 64-64 actor and critic with orthogonal init, GAE(0.95), per-minibatch advantage
 // normalisation, clipped value loss, global gradient clipping at 0.5, Adam eps 1e-5 with the learning rate
 // annealed linearly to 0, and Gymnasium's NormalizeObservation (then clip to +-10) and NormalizeReward (then

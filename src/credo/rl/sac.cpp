@@ -1,5 +1,5 @@
 // SAC with automatic entropy tuning (Haarnoja et al. 2018, "Soft Actor-Critic Algorithms and Applications"),
-// in the order of SB3's SAC.train (facts.md C.3): temperature, then twin critics against the soft target,
+// in the order of SB3's SAC.train (DLR-RM/stable-baselines3 sac/sac.py): temperature, then twin critics against the soft target,
 // then the tanh-squashed Gaussian actor, then Polyak averaging of the critic targets.
 //
 // Config keys: lr_actor, lr_critic, lr_alpha, alpha_init, auto_alpha (target entropy -|A|) plus the

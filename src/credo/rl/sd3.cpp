@@ -1,5 +1,5 @@
 // SD3: Softmax Deep Double Deterministic Policy Gradients (Pan, Cai, Huang, NeurIPS 2020), as the authors'
-// code ling-pan/SD3 does it (facts.md D): two actors and two critics, each with a target. Each training step
+// code ling-pan/SD3 does it (SD3.py): two actors and two critics, each with a target. Each training step
 // runs, for i = 1 then 2 and on a fresh batch each time: the softmax target from actor i's target, an update
 // of critic i, an update of actor i against critic i, and Polyak averaging of both targets of i. No policy
 // delay.

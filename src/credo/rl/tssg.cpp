@@ -1,5 +1,5 @@
 // TSSG: two-stage stochastic gradient, an off-policy soft policy iteration for GAIL with a stochastic policy
-// (the paper's ST-GAIL learner; facts.md F; no public code). credo's reading, also in docs/design.md:
+// (the paper's ST-GAIL learner; OpenReview forum ThiXK6rJ5c; no public code). credo's reading, also in docs/design.md:
 //
 // Iteration k keeps a frozen copy pi_k of the policy.
 //   Stage 1, soft policy evaluation: `evaluation_steps` gradient steps (one per env step) of the twin critics

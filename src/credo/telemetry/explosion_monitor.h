@@ -1,6 +1,6 @@
 #pragma once
-// Watches every value a learner or the discriminator reports at each update and decides, as
-// ../shared/notes/mission.md defines them:
+// Watches every value a learner or the discriminator reports at each update and decides (docs/telemetry.md
+// gives the reasons for the defaults):
 // - an explosion: a gradient norm (a name starting with "grad_norm_") above `explosion_threshold`, or above
 //   `explosion_factor` times its running median over the last `explosion_window` updates (once 100 values are
 //   in) and above `explosion_floor` (so tiny early norms that grow fast are not events). An event is the
