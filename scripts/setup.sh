@@ -62,16 +62,17 @@ log "building (${jobs} jobs)"
 cmake --build build -j "$jobs" -- --no-print-directory | grep -vE "^\[ *[0-9]+%\] (Building|Linking|Built)" || true
 cmake --build build -j "$jobs" >/dev/null  # up to date now; exits non-zero if the build above failed
 
-# 4. The main job on defaults: a small imitation study on Hopper-v5 from the shipped SAC expert (TD3 with and
-# without CREDO's clip, PPO; 2 seeds; 50k steps; configs/sweeps/quickstart.toml), then its report. 5 min 50 s
-# on 2 cores once built (measured 2026-11-26). Rerunning it continues where it stopped and skips finished runs.
+# 4. The main job on defaults: TD3 imitating the shipped Hopper-v5 SAC expert from 4 expert episodes subsampled
+# every 20th step (DAC's regime), credo's imitation defaults, 2 seeds side by side, 100k steps each
+# (configs/sweeps/quickstart.toml), then its report. Rerunning it continues where it stopped and skips finished
+# runs. README.md gives its measured wall time.
 if ((run_main_job)); then
   mkdir -p runs/quickstart/demos
   if [[ ! -f runs/quickstart/demos/Hopper-v5.h5 ]]; then
     build/credo collect --policy experts/sac-hopper-v5.pt --env Hopper-v5 --episodes 25 --seed 0 \
       --out runs/quickstart/demos/Hopper-v5.h5
   fi
-  log "running the main job: credo sweep configs/sweeps/quickstart.toml --out runs/quickstart (8 runs, 2 at a time)"
+  log "running the main job: credo sweep configs/sweeps/quickstart.toml --out runs/quickstart (td3 imitating Hopper-v5, 2 seeds side by side)"
   build/credo sweep configs/sweeps/quickstart.toml --out runs/quickstart --jobs 2 || true
   build/credo report runs/quickstart --out runs/quickstart/report
   log "report: runs/quickstart/report/report.md"

@@ -188,3 +188,13 @@ def test_several_grids_make_their_union_with_fixed_values_of_their_own(credo_bin
                                           "algo-ppo_clip-off_seed-1", "algo-ppo_clip-off_seed-2"]
     steps = {line[0]: line[line.index("--steps") + 1] for line in lines}
     assert steps["algo-sd3_clip-5_seed-1"] == "2000" and steps["algo-ppo_clip-off_seed-2"] == "4096"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).resolve().parents[2] / "configs" / "sweeps")
+                                        .glob("*.toml")))
+def test_every_committed_sweep_file_resolves(credo_bin, tmp_path, name):
+    """Every cell of the committed sweep files resolves to a valid `credo train` (keys, presets, values)."""
+    path = Path(__file__).resolve().parents[2] / "configs" / "sweeps" / name
+    proc = sweep(credo_bin, path, "--out", tmp_path / "out", "--dry-run", "--yes")
+    assert proc.returncode == 0, proc.stderr
+    assert "dry run: nothing started" in proc.stdout
