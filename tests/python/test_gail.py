@@ -258,3 +258,17 @@ def test_absorbing_states_add_the_expert_terminations(credo_bin, tmp_path):
     # One absorbing sample per terminated expert episode joins the expert's transitions.
     assert summary["expert_transitions"] == info["transitions"] + info["terminal_episodes"]
     assert all(math.isfinite(v) for v in floats(rows(out), "reward_mean"))
+
+
+def test_a_run_from_before_a_key_existed_resumes_as_it_ran(credo_bin, tmp_path, demos):
+    """Run folders written before disc_normalize_obs existed standardised the discriminator's observations; their
+    config.toml lacks the key, and resuming keeps that behaviour instead of taking today's default (raw)."""
+    out = tmp_path / "old"
+    assert imitate(credo_bin, out, demos, steps=500).returncode == 0
+    config = out / "config.toml"
+    lines = config.read_text().splitlines()
+    assert "disc_normalize_obs = false" in lines
+    config.write_text("\n".join(line for line in lines if not line.startswith("disc_normalize_obs")) + "\n")
+    proc = run(credo_bin, "train", "--resume", out, "--steps", 750)
+    assert proc.returncode == 0, proc.stderr
+    assert "disc_normalize_obs = true" in config.read_text().splitlines()
