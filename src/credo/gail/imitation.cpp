@@ -133,8 +133,9 @@ void Imitation::save(torch::serialize::OutputArchive& archive) const {
   torch::serialize::OutputArchive disc;
   discriminator_->save(disc);
   archive.write("discriminator", disc);
-  archive.write("policy_obs", rows(policy_obs_, capacity_, disc_obs_dim_));
-  archive.write("policy_actions", rows(policy_actions_, capacity_, act_dim_));
+  // Only the rows written so far: the ring fills from row 0, so they are the first `filled_`.
+  archive.write("policy_obs", rows(policy_obs_, filled_, disc_obs_dim_));
+  archive.write("policy_actions", rows(policy_actions_, filled_, act_dim_));
   nn::write_value(archive, "filled", filled_);
   nn::write_value(archive, "next", next_);
   const auto state = rng_.state();
@@ -151,8 +152,13 @@ void Imitation::load(torch::serialize::InputArchive& archive) {
   torch::Tensor obs, actions;
   archive.read("policy_obs", obs);
   archive.read("policy_actions", actions);
-  std::copy_n(obs.contiguous().data_ptr<float>(), policy_obs_.size(), policy_obs_.begin());
-  std::copy_n(actions.contiguous().data_ptr<float>(), policy_actions_.size(), policy_actions_.begin());
+  // Checkpoints of earlier versions hold the whole ring; later ones the rows written.
+  if (obs.numel() > static_cast<std::int64_t>(policy_obs_.size()) ||
+      actions.numel() > static_cast<std::int64_t>(policy_actions_.size())) {
+    throw std::runtime_error("the discriminator's imitator samples do not fit disc_buffer");
+  }
+  std::copy_n(obs.contiguous().data_ptr<float>(), obs.numel(), policy_obs_.begin());
+  std::copy_n(actions.contiguous().data_ptr<float>(), actions.numel(), policy_actions_.begin());
   filled_ = nn::read_int(archive, "filled");
   next_ = nn::read_int(archive, "next");
   rng_.set_state(nn::read_string(archive, "rng"));
