@@ -96,7 +96,8 @@ TEST(Config, PresetsApplyPlainKeysThenTheLearnersThenTheTasks) {
   EXPECT_EQ(sac.get_int("batch_size"), 100);
   EXPECT_EQ(known_presets(), (std::vector<std::string>{"dac"}));
   auto ppo = default_config("ppo", "Hopper-v5");
-  EXPECT_NE(error_of([&] { apply_preset(ppo, "dac"); }).find("unknown config key"), std::string::npos);
+  EXPECT_NE(error_of([&] { apply_preset(ppo, "dac"); }).find("sets 'batch_size', a key ppo does not have"),
+            std::string::npos);
   const auto missing = error_of([&] { apply_preset(sac, "/nonexistent/preset.toml"); });
   EXPECT_NE(missing.find("neither a preset credo has (dac) nor a readable file"), std::string::npos) << missing;
 }

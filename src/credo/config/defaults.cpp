@@ -133,6 +133,18 @@ void apply_preset(Config& config, const std::string& name_or_path) {
     }
   }
   const std::string algo = config.get_string("algo");
+  // A key another learner has reads better as that than as a misspelling of one of this learner's keys.
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    if (node.is_table() || config.contains(name)) continue;
+    const auto algos = known_algos();
+    if (std::any_of(algos.begin(), algos.end(), [&](const std::string& other) {
+          return default_config(other, config.get_string("env"), true).contains(name);
+        })) {
+      throw UsageError(fmt::format("{} sets '{}', a key {} does not have: the preset is for other learners",
+                                   where, name, algo));
+    }
+  }
   override_with(config, table, where);
   if (const auto* learner = table["learners"][algo].as_table()) {
     override_with(config, *learner, where + " [learners." + algo + "]");
