@@ -105,7 +105,7 @@ TABLE_FIELDS = {"seeds", "share_with_explosions", "share_with_learner_explosions
 
 def label(v):
     extra = "".join(f" {k}={x}" for k, x in v.items() if k not in BASE and k not in TABLE_FIELDS
-                    and not k.startswith(("final_", "best_", "median_", "seeds_")))
+                    and not k.startswith(("final_", "last5_", "best_", "median_", "seeds_")))
     if v["reward"] == "env":
         return f"{v['algo']} (env reward){extra}"
     return f"{v['algo']} {v['reward']} clip {v['clip']}{extra}"
@@ -345,7 +345,7 @@ def main():
                      f"{fmt(d['median_first_learner_explosion_step'], 6)} | "
                      f"{fmt(d['median_max_grad_norm_critic'])} |")
     lines += ["", "## Returns", "", "Normalised return: 0 for a uniformly random policy, 1 for the demonstrations' "
-              "expert (imitation runs only).", "",
+              "expert (runs on the env's reward take their env's imitation runs' values).", "",
               "| env | variant | seeds (finished) | env steps | final normalised return (95% CI) | "
               f"mean of the last {LAST} evaluations (95% CI) | best normalised return (95% CI) | " +
               " | ".join(f"median steps to {share:.0%} (seeds)" for share in SHARES) + " | median wall time |",

@@ -115,6 +115,7 @@ def test_report_has_figures_and_tables_matching_the_runs(credo_bin, runs, tmp_pa
             lasts.append((last - s["random_return"]) / (s["expert_return"] - s["random_return"]))
     assert float(returns[("td3", "gail", "5")]["last5_normalized_mean"]) == pytest.approx(np.mean(lasts), rel=1e-6)
     assert float(returns[("td3", "gail", "5")]["median_wall_time_s"]) > 0
+    assert "last5_" not in (out / "report.md").read_text()  # table numbers never leak into variant labels
     # The run on the env's reward (an oracle) is normalised with its env's imitation runs' expert and random returns.
     oracle = json.loads((runs / "rl" / "summary.json").read_text())
     expert = np.median([s["expert_return"] for s in summaries.values()])
