@@ -16,7 +16,8 @@ Outputs:
 - gradnorms-ENV.png: the critic's gradient norm (log scale), mean over seeds, per variant (zoomed likewise).
 - divergence.csv: per variant, seeds, share of seeds with explosion events (any network; and split into the
   learner's own networks, critic / actor / value, and the discriminator, from each run's events.csv), share
-  diverged, median first explosion step (any; learner's), median over seeds of the largest critic gradient norm.
+  diverged, share collapsed (of the runs whose summary.json judged it) and the median step their fall began,
+  median first explosion step (any; learner's), median over seeds of the largest critic gradient norm.
 - returns.csv: per variant, the env-step budget, how many runs finished, final (the last evaluation), last-5 (the
   mean of the last 5 evaluations) and best normalised return (mean, 95% CI half-width), the median env steps to
   reach 25%, 50% and 90% of expert return (normalised return 0.25 / 0.5 / 0.9), with how many seeds got there,
@@ -99,7 +100,8 @@ BASE = ("env", "algo", "reward", "clip")
 # Shares of expert return (normalised return) whose first crossing the returns table reports.
 SHARES = (0.25, 0.5, 0.9)
 TABLE_FIELDS = {"seeds", "share_with_explosions", "share_with_learner_explosions", "share_with_disc_explosions",
-                "share_diverged", "median_first_explosion_step", "median_first_learner_explosion_step",
+                "share_diverged", "share_collapsed", "seeds_judged_for_collapse", "median_collapse_step",
+                "median_first_explosion_step", "median_first_learner_explosion_step",
                 "median_max_grad_norm_critic", "steps", "finished"}
 
 
@@ -135,8 +137,12 @@ LAST = 5  # evaluations averaged for the last-5 return
 
 def normalized(run, value):
     s = run["summary"]
-    expert = s.get("expert_return", run.get("env_expert_return"))
-    random_ = s.get("random_return", run.get("env_random_return"))
+    # A run with demonstrations uses its own expert and random returns; one without (which also records a random
+    # return, since 2026-12) takes both from its env's imitation runs, so that both ends of the scale match theirs.
+    if s.get("expert_return") is not None:
+        expert, random_ = s["expert_return"], s.get("random_return")
+    else:
+        expert, random_ = run.get("env_expert_return"), run.get("env_random_return")
     if expert is None or random_ is None or expert == random_:
         return float("nan")
     return (value - random_) / (expert - random_)
@@ -174,7 +180,8 @@ def main():
     for env in {r["variant"]["env"] for r in runs}:
         same = [r["summary"] for r in runs if r["variant"]["env"] == env]
         experts = [x["expert_return"] for x in same if x.get("expert_return") is not None]
-        randoms = [x["random_return"] for x in same if x.get("random_return") is not None]
+        randoms = [x["random_return"] for x in same
+                   if x.get("random_return") is not None and x.get("expert_return") is not None]
         for r in runs:
             if r["variant"]["env"] == env and experts and randoms:
                 r["env_expert_return"] = float(np.median(experts))
@@ -281,12 +288,20 @@ def main():
                   if r["summary"].get("first_explosion_step") is not None]
         learner_firsts = [f for f in (first_explosion(r, True) for r in group) if f is not None]
         disc_firsts = [f for f in (first_explosion(r, False) for r in group) if f is not None]
+        # Runs written before credo judged collapse (no "collapsed" in summary.json) are left out of its share.
+        judged = [r for r in group if "collapsed" in r["summary"]]
+        collapsed = [r for r in judged if r["summary"]["collapsed"]]
+        collapse_steps = [r["summary"]["collapse_step"] for r in collapsed
+                          if r["summary"].get("collapse_step") is not None]
         max_norms = [r["summary"]["max_grad_norm_critic"] for r in group
                      if r["summary"].get("max_grad_norm_critic") is not None]
         divergence.append({**v, "seeds": n, "share_with_explosions": len(exploded) / n,
                            "share_with_learner_explosions": len(learner_firsts) / n,
                            "share_with_disc_explosions": len(disc_firsts) / n,
                            "share_diverged": len(diverged) / n,
+                           "share_collapsed": len(collapsed) / len(judged) if judged else None,
+                           "seeds_judged_for_collapse": len(judged),
+                           "median_collapse_step": float(np.median(collapse_steps)) if collapse_steps else None,
                            "median_first_explosion_step": float(np.median(firsts)) if firsts else None,
                            "median_first_learner_explosion_step":
                                float(np.median(learner_firsts)) if learner_firsts else None,
@@ -318,6 +333,7 @@ def main():
                             "explosion_count": s.get("explosion_count"),
                             "first_explosion_step": s.get("first_explosion_step"),
                             "diverged_at_step": s.get("diverged_at_step"),
+                            "collapsed": s.get("collapsed"), "collapse_step": s.get("collapse_step"),
                             "max_grad_norm_critic": s.get("max_grad_norm_critic"), "run": str(r["dir"])})
 
     for name, table in (("divergence.csv", divergence), ("returns.csv", returns), ("runs.csv", per_run)):
@@ -333,15 +349,21 @@ def main():
     for title, name in figures:
         lines += [f"## {title}", "", f"![{title}]({name})", ""]
     lines += ["## Divergence", "", "Explosion: a gradient norm far above its threshold or running median; "
-              "divergence: non-finite or runaway values (docs/telemetry.md).", "",
+              "divergence: non-finite or runaway values; collapse: the run ends with its evaluation return below "
+              "half its best, after it had learned (docs/telemetry.md).", "",
               "Shares are of seeds; the learner's networks are its critic, actor or value network, apart from the "
-              "discriminator's.", "",
+              "discriminator's. Collapse is judged on runs whose summary.json has it (credo since 2026-12), the "
+              "count in brackets.", "",
               "| env | variant | seeds | with learner explosions | with discriminator explosions | diverged | "
+              "collapsed (judged) | median step the fall began | "
               "median first learner explosion step | median largest critic grad norm |",
-              "|---|---|---|---|---|---|---|---|"]
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for d in divergence:
+        collapsed = (f"{d['share_collapsed']:.0%} ({d['seeds_judged_for_collapse']})"
+                     if d["share_collapsed"] is not None else "- (0)")
         lines.append(f"| {d['env']} | {label(d)} | {d['seeds']} | {d['share_with_learner_explosions']:.0%} | "
-                     f"{d['share_with_disc_explosions']:.0%} | {d['share_diverged']:.0%} | "
+                     f"{d['share_with_disc_explosions']:.0%} | {d['share_diverged']:.0%} | {collapsed} | "
+                     f"{fmt(d['median_collapse_step'], 6)} | "
                      f"{fmt(d['median_first_learner_explosion_step'], 6)} | "
                      f"{fmt(d['median_max_grad_norm_critic'])} |")
     lines += ["", "## Returns", "", "Normalised return: 0 for a uniformly random policy, 1 for the demonstrations' "

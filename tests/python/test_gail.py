@@ -161,6 +161,8 @@ def test_imitation_run_resumes(credo_bin, tmp_path, demos):
     (["reward_scale=-2"], "'reward_scale' must be a positive number, got -2"),
     (["disc_hidden=64,0"], "'disc_hidden' needs positive layer widths"),
     (["disc_start=-5"], "'disc_start' must be >= 0, got -5"),
+    (["collapse_window=2"], "'collapse_window' must be 0 (the default window) or 1 to the run's 1 evaluations"),
+    (["collapse_window=-1"], "'collapse_window' must be 0 (the default window) or 1 to the run's 1 evaluations"),
 ])
 def test_bad_imitation_options_get_one_line(credo_bin, tmp_path, demos, args, expected):
     out = tmp_path / "bad"
@@ -272,3 +274,31 @@ def test_a_run_from_before_a_key_existed_resumes_as_it_ran(credo_bin, tmp_path, 
     proc = run(credo_bin, "train", "--resume", out, "--steps", 750)
     assert proc.returncode == 0, proc.stderr
     assert "disc_normalize_obs = true" in config.read_text().splitlines()
+
+
+def test_a_resumed_run_judges_collapse_on_all_its_evaluations(credo_bin, tmp_path, demos):
+    """The collapse detector replays a resumed run's evaluations from metrics.csv. The first session's evaluation
+    returns are set to an expert-level one followed by two at the random policy's level: with a window of 2 the
+    replay puts the run inside a collapse that began at the second evaluation, so the resumed session's own
+    evaluation either keeps it there (status collapsed, the fall's step from before the resume) or ends it (a
+    recovery event), and a detector that forgot the first session would do neither."""
+    out = tmp_path / "collapse"
+    assert imitate(credo_bin, out, demos, "collapse_window=2", steps=3000).returncode == 0
+    summary = json.loads((out / "summary.json").read_text())
+    expert, random_ = summary["expert_return"], summary["random_return"]
+    table = rows(out)
+    for r in table:
+        if r["eval_return"]:
+            r["eval_return"] = str(expert if r["step"] == "1000" else random_)
+    with open(out / "metrics.csv", "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(table[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+    proc = run(credo_bin, "train", "--resume", out, "--steps", 4000)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    events = [line.split(",")[:2] for line in (out / "events.csv").read_text().splitlines()[1:]]
+    if summary["collapsed"]:
+        assert summary["collapse_step"] == 2000 and summary["collapse_events"] == 1
+    else:
+        assert ["4000", "recovery"] in events

@@ -129,3 +129,38 @@ def test_report_on_folders_without_runs_is_one_line(credo_bin, tmp_path):
     proc = run(credo_bin, "report", tmp_path / "empty", "--out", tmp_path / "out", check=False)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
     assert "no run folders" in proc.stderr
+
+
+def test_collapse_share_counts_only_runs_that_judged_it(credo_bin, runs, tmp_path):
+    # Three seeds of one variant: one ended collapsed, one did not, one predates the collapse status. The run
+    # folders are real; their summaries are set to each case (the rule itself is unit-tested in C++:
+    # tests/cpp/collapse_detector_test.cpp).
+    import shutil
+    cases = {"s1": {"collapsed": True, "collapse_step": 500}, "s2": {"collapsed": False, "collapse_step": None},
+             "s3": None}
+    for i, (name, fields) in enumerate(cases.items()):
+        shutil.copytree(runs / "runs" / "credo-s1", tmp_path / "in" / name)
+        summary_path = tmp_path / "in" / name / "summary.json"
+        summary = json.loads(summary_path.read_text())
+        summary["seed"] = i + 1
+        for key in ("collapsed", "collapse_step", "collapse_events"):
+            summary.pop(key, None)
+        if fields is not None:
+            summary.update(fields)
+        summary_path.write_text(json.dumps(summary))
+    run(credo_bin, "report", tmp_path / "in", "--out", tmp_path / "out")
+    with open(tmp_path / "out" / "divergence.csv") as f:
+        (row,) = list(csv.DictReader(f))
+    assert float(row["share_collapsed"]) == 0.5 and row["seeds_judged_for_collapse"] == "2"
+    assert float(row["median_collapse_step"]) == 500
+    assert "| 50% (2) | 500 |" in (tmp_path / "out" / "report.md").read_text()
+    with open(tmp_path / "out" / "runs.csv") as f:
+        assert sorted(r["collapsed"] for r in csv.DictReader(f)) == ["", "False", "True"]
+
+
+def test_every_run_judges_collapse(runs):
+    # Imitation runs and plain RL runs alike carry the collapse status and the random policy's return.
+    for summary_path in [*(runs / "runs").glob("credo-s*/summary.json"), runs / "rl" / "summary.json"]:
+        s = json.loads(summary_path.read_text())
+        assert s["collapsed"] in (True, False) and s["collapse_events"] >= 0
+        assert s["random_return"] < -500  # Pendulum-v1: a random policy scores about -1250

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "credo/core/atomic_file.h"
@@ -19,6 +20,7 @@
 #include "credo/nn/archive.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/policy_file.h"
+#include "credo/telemetry/collapse_detector.h"
 #include "credo/telemetry/explosion_monitor.h"
 #include "credo/telemetry/metrics_writer.h"
 #include "credo/telemetry/tensorboard_writer.h"
@@ -42,6 +44,19 @@ struct Progress {
   double wall_time_s = 0.0;  // training time of all sessions of this run
   double last_eval_mean = kNaN, last_eval_std = kNaN, best_eval_mean = kNaN;
 };
+
+// Evaluations of a run: every eval_interval steps and at the last step.
+std::int64_t evaluations_of(const config::Config& c) {
+  return (c.get_int("steps") + c.get_int("eval_interval") - 1) / c.get_int("eval_interval");
+}
+
+// Evaluations in a row below half the best that make a collapse (docs/telemetry.md): collapse_window, or with
+// 0, kDefaultCollapseWindow capped at the run's evaluations.
+constexpr std::int64_t kDefaultCollapseWindow = 3;
+int collapse_window_of(const config::Config& c) {
+  const auto window = c.get_int("collapse_window");
+  return static_cast<int>(window > 0 ? window : std::min(kDefaultCollapseWindow, evaluations_of(c)));
+}
 
 }  // namespace
 
@@ -84,6 +99,13 @@ void validate_run_config(const config::Config& c) {
   }
   if (c.get_int("disc_start") < 0) {
     throw UsageError(fmt::format("config key 'disc_start' must be >= 0, got {}", c.get_int("disc_start")));
+  }
+  const auto window = c.get_int("collapse_window");
+  if (window < 0 || window > evaluations_of(c)) {
+    throw UsageError(fmt::format(
+        "config key 'collapse_window' must be 0 (the default window) or 1 to the run's {} evaluations "
+        "(steps / eval_interval), got {}",
+        evaluations_of(c), window));
   }
   if (c.get_int("eval_interval") % c.get_int("log_interval") != 0) {
     throw UsageError(fmt::format("config key 'eval_interval' ({}) must be a multiple of 'log_interval' ({})",
@@ -178,7 +200,9 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   learner->stats().set_listener(watch);
   if (imitation) imitation->stats().set_listener(watch);
   // Normalised return (D4RL's convention): 0 for a uniformly random policy, 1 for the demonstrations' expert.
+  // The random policy's returns also place the collapse detector's scale on runs without demonstrations.
   double random_return = kNaN;
+  std::optional<telemetry::CollapseDetector> collapse;
 
   const auto write_summary = [&](const std::string& status, double final_mean, double final_std,
                                  const std::vector<double>& final_returns) {
@@ -205,10 +229,15 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     s["max_grad_norm_critic"] = finite_or_null(monitor.max_grad_norm("grad_norm_critic"));
     s["max_grad_norm_actor"] = finite_or_null(monitor.max_grad_norm("grad_norm_actor"));
     if (imitation) s["max_grad_norm_disc"] = finite_or_null(monitor.max_grad_norm("grad_norm_disc"));
+    s["random_return"] = finite_or_null(random_return);
     if (expert) {
       s["expert_return"] = finite_or_null(expert->expert_return);
-      s["random_return"] = finite_or_null(random_return);
       s["expert_transitions"] = expert->rows();
+    }
+    if (collapse) {
+      s["collapsed"] = collapse->collapsed();
+      s["collapse_step"] = collapse->collapsed() ? nlohmann::json(collapse->fall_step()) : nlohmann::json();
+      s["collapse_events"] = collapse->collapses();
     }
     if (monitor.diverged()) {
       s["diverged_at_step"] = monitor.diverged_at();
@@ -260,17 +289,25 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
         episodes, eval_seed);
   };
 
-  if (expert) {  // a uniformly random policy's return, for the normalised return
+  {  // a uniformly random policy's returns, for the normalised return and the collapse detector
     Rng random_policy(seed + 3'000'000);
-    random_return = evaluate(
-                        *eval_env,
-                        [&](std::span<const double>, std::span<float> out) {
-                          for (std::size_t i = 0; i < out.size(); ++i) {
-                            out[i] = static_cast<float>(random_policy.uniform(low[i], high[i]));
-                          }
-                        },
-                        eval_episodes, eval_seed)
-                        .mean();
+    const auto random_eval = evaluate(
+        *eval_env,
+        [&](std::span<const double>, std::span<float> out) {
+          for (std::size_t i = 0; i < out.size(); ++i) {
+            out[i] = static_cast<float>(random_policy.uniform(low[i], high[i]));
+          }
+        },
+        eval_episodes, eval_seed);
+    random_return = random_eval.mean();
+    collapse.emplace(collapse_window_of(config), random_return, random_eval.std(),
+                     expert ? std::optional<double>(expert->expert_return) : std::nullopt);
+    // A resumed run replays its evaluations so far (events.csv already holds their events).
+    if (resume) {
+      for (const auto& [step, value] : telemetry::read_metrics_column(run_dir / "metrics.csv", "eval_return", p.step)) {
+        collapse->observe(step, value);
+      }
+    }
   }
   const auto normalized_return = [&](double r) {
     return expert ? (r - random_return) / (expert->expert_return - random_return) : kNaN;
@@ -321,6 +358,20 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     }
     obs.assign(env->observation().begin(), env->observation().end());
   };
+  // Each evaluation goes through the collapse detector: its events go to events.csv, its state to TensorBoard.
+  const auto observe_collapse = [&](double eval_mean) {
+    const auto change = collapse->observe(p.step, eval_mean);
+    if (change == telemetry::CollapseDetector::Change::kCollapse) {
+      monitor.record_event(collapse->fall_step(), "collapse", "eval_return_normalized",
+                           collapse->normalized(eval_mean), collapse->threshold());
+      std::printf("%s: the evaluation return has stayed below half its best since step %lld (a collapse)\n",
+                  algo.c_str(), static_cast<long long>(collapse->fall_step()));
+    } else if (change == telemetry::CollapseDetector::Change::kRecovery) {
+      monitor.record_event(p.step, "recovery", "eval_return_normalized", collapse->normalized(eval_mean),
+                           collapse->threshold());
+    }
+    tensorboard.add_scalars(p.step, {"collapsed"}, {collapse->collapsed() ? 1.0 : 0.0});
+  };
   // An offline learner (bc) counts gradient steps; the env only evaluates.
   const bool offline = learner->offline();
 
@@ -348,6 +399,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
           save_policy_as("best_policy.pt");
         }
         reached_target = eval_mean >= stop_at_return;
+        observe_collapse(eval_mean);
       }
       const auto now = Clock::now();
       const double sps = static_cast<double>(p.step - interval_start_step) /
@@ -441,6 +493,11 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   std::printf("%s on %s: finished %lld steps in %s; final eval return %.1f +- %.1f over %d episodes\n",
               algo.c_str(), env_id.c_str(), static_cast<long long>(p.step),
               format_duration(p.wall_time_s).c_str(), final_eval.mean(), final_eval.std(), eval_episodes);
+  if (collapse->collapsed()) {
+    std::printf("%s: ended collapsed: its evaluation return fell below half its best at step %lld and stayed "
+                "there (docs/telemetry.md)\n",
+                algo.c_str(), static_cast<long long>(collapse->fall_step()));
+  }
   return {"finished", 0};
 }
 

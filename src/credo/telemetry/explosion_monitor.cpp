@@ -42,9 +42,9 @@ ExplosionMonitor::ExplosionMonitor(const config::Config& config, const std::file
   log_.flush();
 }
 
-void ExplosionMonitor::event(const std::string& kind, const std::string& name, double value,
-                             double threshold) {
-  log_ << step_ << ',' << kind << ',' << name << ',' << fmt::format("{:.9g}", value) << ','
+void ExplosionMonitor::record_event(std::int64_t step, const std::string& kind, const std::string& name,
+                                    double value, double threshold) {
+  log_ << step << ',' << kind << ',' << name << ',' << fmt::format("{:.9g}", value) << ','
        << fmt::format("{:.9g}", threshold) << '\n';
   log_.flush();
 }

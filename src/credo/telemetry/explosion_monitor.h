@@ -30,6 +30,9 @@ class ExplosionMonitor {
   void observe(const std::string& name, double value);
   // Records divergence found elsewhere (a non-finite parameter).
   void report_divergence(const std::string& name, double value);
+  // Appends an event found elsewhere (a return collapse) at `step`.
+  void record_event(std::int64_t step, const std::string& kind, const std::string& name, double value,
+                    double threshold);
 
   bool diverged() const { return diverged_at_ >= 0; }
   std::int64_t diverged_at() const { return diverged_at_; }
@@ -50,7 +53,9 @@ class ExplosionMonitor {
     bool above = false;
     double max = 0.0;
   };
-  void event(const std::string& kind, const std::string& name, double value, double threshold);
+  void event(const std::string& kind, const std::string& name, double value, double threshold) {
+    record_event(step_, kind, name, value, threshold);
+  }
 
   double threshold_, factor_, floor_, q_bound_;
   std::size_t window_;

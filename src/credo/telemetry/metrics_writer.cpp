@@ -56,4 +56,33 @@ void MetricsWriter::write_row(const std::vector<double>& values) {
   out_.flush();
 }
 
+std::vector<std::pair<std::int64_t, double>> read_metrics_column(const std::filesystem::path& path,
+                                                                 const std::string& column,
+                                                                 std::int64_t up_to_step) {
+  std::vector<std::pair<std::int64_t, double>> values;
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) return values;
+  const auto split = [](const std::string& text) {
+    std::vector<std::string> cells;
+    std::stringstream ss(text);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    if (!text.empty() && text.back() == ',') cells.emplace_back();
+    return cells;
+  };
+  const auto header = split(line);
+  std::size_t index = 0;
+  while (index < header.size() && header[index] != column) ++index;
+  if (index == header.size()) return values;
+  while (std::getline(in, line)) {
+    const auto cells = split(line);
+    if (cells.empty() || cells[0].empty()) continue;
+    const std::int64_t step = std::stoll(cells[0]);
+    if (step > up_to_step) break;
+    if (index < cells.size() && !cells[index].empty()) values.emplace_back(step, std::stod(cells[index]));
+  }
+  return values;
+}
+
 }  // namespace credo::telemetry

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace credo::telemetry {
@@ -26,5 +27,11 @@ class MetricsWriter {
   std::vector<std::string> columns_;
   std::ofstream out_;
 };
+
+// The (step, value) pairs of one column of a metrics.csv, rows up to `up_to_step`, empty cells skipped (an
+// empty list when the file or the column is missing).
+std::vector<std::pair<std::int64_t, double>> read_metrics_column(const std::filesystem::path& path,
+                                                                 const std::string& column,
+                                                                 std::int64_t up_to_step);
 
 }  // namespace credo::telemetry
