@@ -84,7 +84,8 @@ def load(run_dir):
         "env": config["env"],
         "algo": config["algo"],
         "reward": config.get("reward", "gail") if imitation else "env",
-        "clip": ("off" if math.isinf(clip) else f"{clip:g}") if imitation else "-",
+        "clip": ("auto" if config.get("clip_auto") else "off" if math.isinf(clip) else f"{clip:g}")
+        if imitation else "-",
     }
     return {"dir": run_dir, "summary": summary, "config": config, "rows": rows, "events": events, "variant": variant}
 

@@ -147,10 +147,12 @@ def test_imitation_run_resumes(credo_bin, tmp_path, demos):
 
 @pytest.mark.parametrize("args, expected", [
     (["--reward", "wgan"], "unknown reward 'wgan'; credo has gail, airl, logd"),
-    (["--clip", "0"], "clip must be a positive number or off, got '0'"),
-    (["--clip", "-5"], "clip must be a positive number or off"),
-    (["--clip", "lots"], "clip must be a positive number or off, got 'lots'"),
+    (["--clip", "0"], "clip must be a positive number, off or auto, got '0'"),
+    (["--clip", "-5"], "clip must be a positive number, off or auto"),
+    (["--clip", "lots"], "clip must be a positive number, off or auto, got 'lots'"),
     (["--clip", "5", "clip_low=9"], "clip_low (9) must be below clip (5)"),
+    (["--clip", "auto", "clip_quantile=1.5"], "'clip_quantile' must be in (0, 1], got 1.5"),
+    (["--clip", "auto", "clip_window=10"], "'clip_window' must be at least 100 rewards, got 10"),
     (["demo_subsample=0"], "'demo_subsample' must be >= 1"),
     (["demo_subsample=201"], "'demo_subsample' (201) is longer than the shortest of the 10 selected episodes"),
     (["--preset", "nope"], "--preset 'nope' is neither a preset credo has (dac) nor a readable file"),
@@ -302,3 +304,31 @@ def test_a_resumed_run_judges_collapse_on_all_its_evaluations(credo_bin, tmp_pat
         assert summary["collapse_step"] == 2000 and summary["collapse_events"] == 1
     else:
         assert ["4000", "recovery"] in events
+
+
+def test_adaptive_clip_bounds_the_reward_at_its_threshold_and_resumes(credo_bin, tmp_path, demos):
+    """`--clip auto`: the threshold (column clip_threshold, its mean over the row) is the 0.9 quantile of the
+    recent rewards, so about a tenth of the rewards are clipped; an interrupted run resumes with its threshold and
+    window (they are in the checkpoint)."""
+    args = ["--clip", "auto", "clip_quantile=0.9", "clip_window=2000"]
+    whole, split = tmp_path / "whole", tmp_path / "split"
+    assert imitate(credo_bin, whole, demos, *args, steps=2000).returncode == 0
+    table = rows(whole)
+    thresholds = floats(table, "clip_threshold")
+    # inf (no clip) until the discriminator has scored a tenth of the window, finite from then on
+    first = next(i for i, t in enumerate(thresholds) if math.isfinite(t))
+    assert first < len(thresholds) / 2 and all(math.isfinite(t) for t in thresholds[first:])
+    for r in table[-3:]:  # the clip binds: the largest reward learned from is below the largest scored
+        assert float(r["reward_max"]) < float(r["reward_raw_max"])
+    late = floats(table, "clip_fraction")[-3:]
+    assert all(0.02 < f < 0.3 for f in late), late  # near 0.1: the threshold trails the rewards it clips
+    assert "clip_auto = true" in (whole / "config.toml").read_text()
+    assert imitate(credo_bin, split, demos, *args, steps=1000).returncode == 0
+    assert run(credo_bin, "train", "--resume", split, "--steps", 2000).returncode == 0
+    # The rows before the stop are the uninterrupted run's; after it (a resumed run starts a fresh episode, so
+    # its samples differ) the threshold is finite at once: a window lost at the stop would leave it off (inf)
+    # for the first rows.
+    resumed = floats(rows(split), "clip_threshold")
+    before = [r for r in rows(split) if int(r["step"]) <= 1000 and r["clip_threshold"]]
+    assert [float(r["clip_threshold"]) for r in before] == thresholds[:len(before)]
+    assert all(math.isfinite(t) for t in resumed[len(before):]) and len(resumed) == len(thresholds)

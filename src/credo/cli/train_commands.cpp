@@ -48,9 +48,10 @@ struct TrainArgs {
   std::vector<std::string> overrides;
 };
 
-// CREDO's clip: a positive number, or "off" (stored as inf).
+// CREDO's clip: a positive number, "off" (stored as inf), or "auto" (credo's adaptive clip: clip_auto).
 void set_clip(config::Config& c, const std::string& value, const std::string& where) {
-  if (value == "off") {
+  c.set("clip_auto", value == "auto");
+  if (value == "off" || value == "auto") {
     c.set("clip", std::numeric_limits<double>::infinity());
     return;
   }
@@ -63,7 +64,7 @@ void set_clip(config::Config& c, const std::string& value, const std::string& wh
     clip = std::nan("");
   }
   if (!(clip > 0.0)) {
-    throw UsageError(fmt::format("{}: clip must be a positive number or off, got '{}'", where, value));
+    throw UsageError(fmt::format("{}: clip must be a positive number, off or auto, got '{}'", where, value));
   }
   c.set("clip", clip);
 }
@@ -325,7 +326,7 @@ void add_train_commands(CLI::App& app) {
                     "reward then only evaluates");
   train->add_option("--reward", args->reward, "imitation reward: gail, airl or logd (default gail)");
   train->add_option("--clip", args->clip,
-                    "CREDO: clip the imitation reward at this value, or off (default 5)");
+                    "CREDO: clip the imitation reward at this value, off, or auto (an adaptive threshold; default off)");
   train->add_flag("--show-config", args->show_config, "print the resolved config and exit");
   train->add_option("overrides", args->overrides, "config overrides, key=value");
   train->callback([args, train] {

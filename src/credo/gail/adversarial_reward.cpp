@@ -1,5 +1,6 @@
 #include "credo/gail/adversarial_reward.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace credo::gail {
@@ -9,7 +10,13 @@ AdversarialReward::AdversarialReward(Discriminator& discriminator, const RewardO
     : discriminator_(discriminator),
       options_(options),
       transform_(make_reward_transform(options.transform)),
-      stats_(stats) {}
+      stats_(stats) {
+  if (options.clip_quantile > 0.0) adaptive_clip_.emplace(options.clip_quantile, options.clip_window);
+}
+
+double AdversarialReward::upper_clip() const {
+  return std::max(options_.clip_low, adaptive_clip_ ? adaptive_clip_->threshold() : options_.clip);
+}
 
 torch::Tensor AdversarialReward::normalize(torch::Tensor r, bool update) {
   if (options_.normalize) {
@@ -31,7 +38,7 @@ double AdversarialReward::absorbing_reward() {
   absorbing.index_put_({0, obs_dim - 1}, 1.0);
   const auto z = discriminator_.logits(absorbing, torch::zeros({1, discriminator_.act_dim()}));
   return normalize((*transform_)(z)*options_.scale, false)
-      .clamp(options_.clip_low, options_.clip)
+      .clamp(options_.clip_low, upper_clip())
       .item<double>();
 }
 
@@ -42,7 +49,12 @@ torch::Tensor AdversarialReward::rewards(const torch::Tensor& obs, const torch::
   const auto input = options_.absorbing ? torch::cat({obs, torch::zeros({obs.size(0), 1})}, 1) : obs;
   const auto z = discriminator_.logits(input, actions);
   const auto r = normalize((*transform_)(z)*options_.scale, true);
-  const auto clipped = r.clamp(options_.clip_low, options_.clip);
+  const auto clipped = r.clamp(options_.clip_low, upper_clip());
+  if (adaptive_clip_) {
+    stats_.add("clip_threshold", upper_clip());
+    const auto values = r.to(torch::kFloat32).contiguous();
+    adaptive_clip_->add(std::span<const float>(values.data_ptr<float>(), static_cast<std::size_t>(values.numel())));
+  }
   const auto d = torch::sigmoid(z);
   stats_.add("reward_mean", clipped.mean().item<double>());
   stats_.add("reward_max", clipped.max().item<double>());

@@ -1,7 +1,7 @@
 #pragma once
 // The learning reward of adversarial imitation: the discriminator's logit through a reward transform,
-// optionally normalised by a running std, then clipped (CREDO: at most `clip`, the paper's c; optionally at
-// least `clip_low`). It is a RewardSource, so off-policy learners relabel every sampled batch with the
+// optionally normalised by a running std, then clipped (CREDO: at most `clip`, the paper's c, or an adaptive
+// threshold, adaptive_clip.h; optionally at least `clip_low`). It is a RewardSource, so off-policy learners relabel every sampled batch with the
 // current discriminator and PPO each rollout (as DAC relabels every sampled batch). Each call records the reward
 // statistics, the share clipped, and the outlier shares of the imitator samples it scored (D > 1 - delta, D <
 // delta): the empirical counterpart of the paper's disparity event.
@@ -16,6 +16,9 @@
 // is transformed, scaled, normalised and clipped like any reward, so the critic's targets stay within clip /
 // (1 - gamma).
 #include <memory>
+#include <optional>
+
+#include "credo/gail/adaptive_clip.h"
 
 #include "credo/gail/discriminator.h"
 #include "credo/gail/reward_transform.h"
@@ -30,6 +33,9 @@ struct RewardOptions {
   double scale = 1.0;
   double clip = 5.0;  // inf: off
   double clip_low = -std::numeric_limits<double>::infinity();
+  // The adaptive clip (adaptive_clip.h) instead of `clip`: on when clip_quantile > 0.
+  double clip_quantile = 0.0;
+  std::int64_t clip_window = 100000;
   bool normalize = false;
   double outlier_delta = 0.01;
   bool absorbing = false;  // the discriminator takes the absorbing indicator as its last observation input
@@ -49,6 +55,9 @@ class AdversarialReward : public rl::RewardSource {
 
   const nn::RunningMeanStd& normalizer() const { return normalizer_; }
   nn::RunningMeanStd& normalizer() { return normalizer_; }
+  // The adaptive clip, when the run has one.
+  std::optional<AdaptiveClip>& adaptive_clip() { return adaptive_clip_; }
+  const std::optional<AdaptiveClip>& adaptive_clip() const { return adaptive_clip_; }
 
  private:
   Discriminator& discriminator_;
@@ -56,6 +65,9 @@ class AdversarialReward : public rl::RewardSource {
   std::unique_ptr<RewardTransform> transform_;
   rl::UpdateStats& stats_;
   nn::RunningMeanStd normalizer_{1};
+  std::optional<AdaptiveClip> adaptive_clip_;
+  // The upper clip now: the fixed `clip`, or the adaptive threshold.
+  double upper_clip() const;
   // The running-std normalisation of transformed, scaled rewards (the std updated when `update`); identity
   // when off. The clip comes after it.
   torch::Tensor normalize(torch::Tensor r, bool update);

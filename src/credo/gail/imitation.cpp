@@ -15,6 +15,13 @@ const std::vector<std::string> kStatNames = {
     "loss_disc",  "grad_norm_disc", "disc_acc_expert", "disc_acc_policy", "reward_mean", "reward_max",
     "reward_min", "reward_raw_max", "clip_fraction",   "outlier_high",    "outlier_low"};
 
+// The adaptive clip adds its threshold (a column only its runs have, so older run folders resume unchanged).
+std::vector<std::string> stat_names(const config::Config& config) {
+  auto names = kStatNames;
+  if (config.get_bool("clip_auto")) names.emplace_back("clip_threshold");
+  return names;
+}
+
 torch::Tensor rows(const std::vector<float>& values, std::int64_t count, std::int64_t width) {
   return torch::from_blob(const_cast<float*>(values.data()), {count, width}).clone();
 }
@@ -33,7 +40,7 @@ Imitation::Imitation(const config::Config& config, const demos::ExpertTransition
       start_(config.get_int("disc_start")),
       capacity_(config.get_int("disc_buffer")),
       rng_(seed + 7'777'777),  // a stream of its own, apart from the learner's
-      stats_(kStatNames) {
+      stats_(stat_names(config)) {
   for (const char* key : {"disc_batch_size", "disc_interval", "disc_updates", "disc_buffer"}) {
     if (config.get_int(key) <= 0) {
       throw UsageError(
@@ -65,12 +72,25 @@ Imitation::Imitation(const config::Config& config, const demos::ExpertTransition
   options.scale = config.get_double("reward_scale");
   options.clip = config.get_double("clip");
   options.clip_low = config.get_double("clip_low");
+  if (config.get_bool("clip_auto")) {
+    options.clip = std::numeric_limits<double>::infinity();
+    options.clip_quantile = config.get_double("clip_quantile");
+    options.clip_window = config.get_int("clip_window");
+    if (!(options.clip_quantile > 0.0 && options.clip_quantile <= 1.0)) {
+      throw UsageError(
+          fmt::format("config key 'clip_quantile' must be in (0, 1], got {}", options.clip_quantile));
+    }
+    if (options.clip_window < 100) {
+      throw UsageError(fmt::format("config key 'clip_window' must be at least 100 rewards, got {}",
+                                   options.clip_window));
+    }
+  }
   options.normalize = config.get_bool("reward_normalize");
   options.outlier_delta = config.get_double("outlier_delta");
   options.absorbing = absorbing_;
   options.gamma = config.get_double("gamma");
   if (!(options.clip > 0.0)) {
-    throw UsageError(fmt::format("clip must be a positive number or off, got {}", options.clip));
+    throw UsageError(fmt::format("clip must be a positive number, off or auto, got {}", options.clip));
   }
   if (!(options.clip_low < options.clip)) {
     throw UsageError(fmt::format("clip_low ({}) must be below clip ({})", options.clip_low, options.clip));
@@ -143,6 +163,13 @@ void Imitation::save(torch::serialize::OutputArchive& archive) const {
   torch::serialize::OutputArchive normalizer;
   reward_->normalizer().save(normalizer);
   archive.write("reward_normalizer", normalizer);
+  if (const auto& clip = reward_->adaptive_clip()) {
+    auto window = clip->state();
+    archive.write("adaptive_clip_values",
+                  rows(window.values, static_cast<std::int64_t>(window.values.size()), 1));
+    nn::write_value(archive, "adaptive_clip_threshold", window.threshold);
+    nn::write_value(archive, "adaptive_clip_since_refresh", window.since_refresh);
+  }
 }
 
 void Imitation::load(torch::serialize::InputArchive& archive) {
@@ -165,6 +192,16 @@ void Imitation::load(torch::serialize::InputArchive& archive) {
   torch::serialize::InputArchive normalizer;
   archive.read("reward_normalizer", normalizer);
   reward_->normalizer().load(normalizer);
+  if (auto& clip = reward_->adaptive_clip()) {
+    torch::Tensor values;
+    archive.read("adaptive_clip_values", values);
+    values = values.contiguous();
+    AdaptiveClip::State state;
+    state.values.assign(values.data_ptr<float>(), values.data_ptr<float>() + values.numel());
+    state.threshold = nn::read_double(archive, "adaptive_clip_threshold");
+    state.since_refresh = nn::read_int(archive, "adaptive_clip_since_refresh");
+    clip->restore(state);
+  }
 }
 
 }  // namespace credo::gail
