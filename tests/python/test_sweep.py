@@ -21,8 +21,9 @@ def sweep_file(tmp_path, grid, steps=1000, extra=""):
     return path
 
 
-def sweep(credo_bin, *args, timeout=600):
-    return subprocess.run([str(credo_bin), "sweep", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+def sweep(credo_bin, *args, timeout=600, cwd=None):
+    return subprocess.run([str(credo_bin), "sweep", *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                          cwd=cwd)
 
 
 def steps_of(run_dir):
@@ -198,3 +199,14 @@ def test_every_committed_sweep_file_resolves(credo_bin, tmp_path, name):
     proc = sweep(credo_bin, path, "--out", tmp_path / "out", "--dry-run", "--yes")
     assert proc.returncode == 0, proc.stderr
     assert "dry run: nothing started" in proc.stdout
+
+
+def test_missing_demonstrations_stop_the_sweep_before_it_starts(credo_bin, tmp_path):
+    # A cell would only fail when its turn came, hours in; the sweep says so at once and writes nothing.
+    file = sweep_file(tmp_path, 'seed = [1, 2]\n', extra='algo = "td3"\ndemos = "no-such-folder/{env}.h5"\n')
+    out = tmp_path / "out"
+    proc = sweep(credo_bin, file, "--out", out, cwd=tmp_path)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "demonstrations 'no-such-folder/Pendulum-v1.h5' do not exist" in proc.stderr
+    assert not out.exists()
+    assert sweep(credo_bin, file, "--out", out, "--dry-run", cwd=tmp_path).returncode == 0  # listing still works

@@ -24,6 +24,25 @@ struct SweepArgs {
 
 constexpr std::size_t kMaxCellsWithoutConfirmation = 200;
 
+// A cell still to run needs its demonstrations now, not hours later when its turn comes.
+void require_demos(const sweep::SweepPlan& plan, const std::string& out) {
+  for (const auto& cell : plan.cells) {
+    const auto state = sweep::cell_state(std::filesystem::path(out) / cell.name);
+    if (state == "finished" || state == "diverged") continue;
+    for (std::size_t i = 0; i + 1 < cell.train_args.size(); ++i) {
+      const auto& path = cell.train_args[i + 1];
+      std::error_code ec;
+      if (cell.train_args[i] == "--demos" && !path.starts_with("minari:") &&
+          !std::filesystem::exists(path, ec)) {
+        throw UsageError(fmt::format(
+            "sweep cell '{}': demonstrations '{}' do not exist (paths are relative to the folder credo sweep runs "
+            "in; collect them first, see the sweep file's header)",
+            cell.name, path));
+      }
+    }
+  }
+}
+
 int run_sweep(const SweepArgs& a) {
   if (a.backend != "local" && a.backend != "slurm") {
     throw UsageError(fmt::format("--backend must be local or slurm, got '{}'", a.backend));
@@ -48,6 +67,7 @@ int run_sweep(const SweepArgs& a) {
     return 0;
   }
   if (a.out.empty()) throw UsageError("credo sweep needs --out DIR (the folder of the sweep's runs)");
+  require_demos(plan, a.out);
   if (a.backend == "slurm") sweep::require_slurm();  // before anything is written
   std::filesystem::create_directories(a.out, ec);
   if (ec) throw UsageError(fmt::format("cannot create '{}': {}", a.out, ec.message()));
