@@ -14,7 +14,7 @@
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
 #include "credo/core/stop_signal.h"
-#include "credo/demos/collect.h"
+#include "credo/run/collect.h"
 #include "credo/demos/demo_files.h"
 #include "credo/envs/registry.h"
 #include "credo/rl/policy_export.h"
@@ -79,8 +79,8 @@ void run_collect(const CollectArgs& a) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
   install_stop_handlers();
-  demos::CollectOptions options{a.transitions, a.episodes, static_cast<std::uint64_t>(a.seed), a.noise};
-  auto d = demos::collect(policy, *env, options, [&](std::int64_t done) {
+  run::CollectOptions options{a.transitions, a.episodes, static_cast<std::uint64_t>(a.seed), a.noise};
+  auto d = run::collect(policy, *env, options, [&](std::int64_t done) {
     if (!tty) return;
     const double sps = static_cast<double>(done) / std::max(1e-9, seconds());
     if (a.transitions > 0) {

@@ -20,7 +20,7 @@
 #include "credo/gail/reward_transform.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/policy_file.h"
-#include "credo/rl/trainer.h"
+#include "credo/run/trainer.h"
 
 namespace credo::cli {
 
@@ -190,7 +190,7 @@ void prepare_run_dir(const fs::path& dir, bool force) {
 }
 
 // 0 finished, 128 + signal when interrupted, 3 when the run diverged (its files are intact).
-int exit_code(const rl::TrainResult& result) {
+int exit_code(const run::TrainResult& result) {
   if (result.signal) return 128 + result.signal;
   return result.status == "diverged" ? 3 : 0;
 }
@@ -226,9 +226,9 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
       throw UsageError(fmt::format(
           "'{}' has no checkpoint.pt to resume from; start the run again with --force", dir.string()));
     }
-    rl::validate_run_config(c);
+    run::validate_run_config(c);
     const auto parts = make_imitation(c, envs::make_env(c.get_string("env"))->spec());
-    const auto result = rl::train(c, dir, true, true, parts.expert.get(), parts.imitation.get());
+    const auto result = run::train(c, dir, true, true, parts.expert.get(), parts.imitation.get());
     return exit_code(result);
   }
   config::Config c = resolve_config(a, cmd);
@@ -236,7 +236,7 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
     std::cout << c.to_toml();
     return 0;
   }
-  rl::validate_run_config(c);
+  run::validate_run_config(c);
   if (a.out.empty()) throw UsageError("credo train needs --out DIR (the run folder to create)");
   // Build the learner and the imitation part once before touching the disk, so a bad config value or bad
   // demonstrations never leave a run folder behind.
@@ -248,7 +248,7 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
   const fs::path dir = a.out;
   prepare_run_dir(dir, a.force);
   write_file_atomically(dir / "config.toml", c.to_toml());
-  const auto result = rl::train(c, dir, false, true, parts.expert.get(), parts.imitation.get());
+  const auto result = run::train(c, dir, false, true, parts.expert.get(), parts.imitation.get());
   return exit_code(result);
 }
 

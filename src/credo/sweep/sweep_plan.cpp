@@ -9,7 +9,7 @@
 #include "credo/config/defaults.h"
 #include "credo/core/error.h"
 #include "credo/envs/registry.h"
-#include "credo/rl/trainer.h"
+#include "credo/run/trainer.h"
 
 namespace credo::sweep {
 
@@ -88,7 +88,7 @@ std::vector<std::string> train_args(const std::vector<std::pair<std::string, std
     }
   }
   try {
-    rl::validate_run_config(config);
+    run::validate_run_config(config);
   } catch (const UsageError& e) {
     throw UsageError(fmt::format("{}: {}", where, e.what()));
   }

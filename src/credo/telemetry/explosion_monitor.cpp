@@ -25,7 +25,7 @@ ExplosionMonitor::ExplosionMonitor(const config::Config& config, const std::file
       floor_(config.get_double("explosion_floor")),
       q_bound_(config.get_double("q_bound")),
       window_(static_cast<std::size_t>(std::max<std::int64_t>(1, config.get_int("explosion_window")))) {
-  // The keys' ranges are checked once, with the other run keys, by rl::validate_run_config.
+  // The keys' ranges are checked once, with the other run keys, by run::validate_run_config.
   std::vector<std::string> kept;
   if (resume_step >= 0) {
     std::ifstream in(events_path);

@@ -7,7 +7,7 @@
 #include "credo/envs/env.h"
 #include "credo/rl/policy_file.h"
 
-namespace credo::demos {
+namespace credo::run {
 
 struct CollectOptions {
   std::int64_t transitions = 0;  // stop after this many transitions (the last episode is cut: timeout), or
@@ -19,7 +19,7 @@ struct CollectOptions {
 // Collects with the policy's deterministic action (plus noise). The expert return recorded is the mean and
 // std over the episodes that ended by themselves (terminal or time limit), not the one cut at the end.
 // `on_progress(transitions)` is called now and then.
-Demonstrations collect(rl::Policy& policy, envs::Env& env, const CollectOptions& options,
+demos::Demonstrations collect(rl::Policy& policy, envs::Env& env, const CollectOptions& options,
                        const std::function<void(std::int64_t)>& on_progress = {});
 
-}  // namespace credo::demos
+}  // namespace credo::run

@@ -1,4 +1,4 @@
-#include "credo/rl/trainer.h"
+#include "credo/run/trainer.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -19,6 +19,7 @@
 #include "credo/gail/imitation.h"
 #include "credo/nn/archive.h"
 #include "credo/rl/evaluation.h"
+#include "credo/rl/learner.h"
 #include "credo/rl/policy_file.h"
 #include "credo/telemetry/collapse_detector.h"
 #include "credo/telemetry/explosion_monitor.h"
@@ -26,7 +27,7 @@
 #include "credo/telemetry/tensorboard_writer.h"
 #include "credo/version.h"
 
-namespace credo::rl {
+namespace credo::run {
 
 namespace {
 
@@ -135,10 +136,10 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   const auto& low = spec.action_space.low;
   const auto& high = spec.action_space.high;
 
-  LearnerContext context{static_cast<std::int64_t>(spec.observation_space.size()),
+  rl::LearnerContext context{static_cast<std::int64_t>(spec.observation_space.size()),
                          static_cast<std::int64_t>(spec.action_space.size()), config, seed, total_steps,
                          expert};
-  auto learner = make_learner(context);
+  auto learner = rl::make_learner(context);
   if (imitation) learner->set_reward_source(imitation->reward_source());
   const auto on_divergence = config.get_string("on_divergence");
 
@@ -275,23 +276,23 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
     write_file_atomically(checkpoint_path, bytes.str());
   };
   const auto save_policy_as = [&](const char* name) {
-    save_policy_file(run_dir / name, env_id, algo, low, high,
+    rl::save_policy_file(run_dir / name, env_id, algo, low, high,
                      [&](torch::serialize::OutputArchive& a) { learner->save_policy(a); });
   };
   std::vector<float> normalized(low.size()), env_action(low.size());
   const auto run_evaluation = [&](int episodes) {
-    return evaluate(
+    return rl::evaluate(
         *eval_env,
         [&](std::span<const double> obs, std::span<float> out) {
           learner->act(obs, false, normalized);
-          to_env_action(normalized, low, high, out);
+          rl::to_env_action(normalized, low, high, out);
         },
         episodes, eval_seed);
   };
 
   {  // a uniformly random policy's returns, for the normalised return and the collapse detector
     Rng random_policy(seed + 3'000'000);
-    const auto random_eval = evaluate(
+    const auto random_eval = rl::evaluate(
         *eval_env,
         [&](std::span<const double>, std::span<float> out) {
           for (std::size_t i = 0; i < out.size(); ++i) {
@@ -331,13 +332,13 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   const bool tty = progress && isatty(fileno(stderr));
   double recent_sps =
       0.0;  // of the last logging interval: the ETA follows the current pace, not the random start's
-  EvalResult last_eval;
+  rl::EvalResult last_eval;
   std::int64_t last_eval_step = -1;
 
   // One env step of the learner (and the imitation around it).
   const auto env_step = [&] {
     learner->act(obs, true, normalized);
-    to_env_action(normalized, low, high, env_action);
+    rl::to_env_action(normalized, low, high, env_action);
     const auto result = env->step(std::span<const float>(env_action));
     const auto next_obs = env->observation();
     learner->observe({obs, normalized, result.reward, next_obs, result.terminated, result.truncated});
@@ -501,4 +502,4 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
   return {"finished", 0};
 }
 
-}  // namespace credo::rl
+}  // namespace credo::run

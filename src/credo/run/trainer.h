@@ -1,5 +1,6 @@
 #pragma once
-// The training loop behind `credo train`: one learner on one env, with evaluation, metrics, checkpoints and a
+// The training loop behind `credo train` (the run layer: above the learners, the imitation and the telemetry
+// it wires together): one learner on one env, with evaluation, metrics, checkpoints and a
 // run folder.
 //
 // Run folder:
@@ -16,7 +17,6 @@
 #include <string>
 
 #include "credo/config/config.h"
-#include "credo/rl/learner.h"
 
 namespace credo::demos {
 struct ExpertTransitions;
@@ -25,7 +25,7 @@ namespace credo::gail {
 class Imitation;
 }
 
-namespace credo::rl {
+namespace credo::run {
 
 struct TrainResult {
   std::string status;  // finished | interrupted | diverged
@@ -44,4 +44,4 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
 // Checks the run keys every learner shares (positive intervals and budgets). Throws UsageError.
 void validate_run_config(const config::Config& config);
 
-}  // namespace credo::rl
+}  // namespace credo::run

@@ -1,4 +1,4 @@
-#include "credo/demos/collect.h"
+#include "credo/run/collect.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,12 +6,12 @@
 #include "credo/core/rng.h"
 #include "credo/core/stop_signal.h"
 
-namespace credo::demos {
+namespace credo::run {
 
-Demonstrations collect(rl::Policy& policy, envs::Env& env, const CollectOptions& options,
+demos::Demonstrations collect(rl::Policy& policy, envs::Env& env, const CollectOptions& options,
                        const std::function<void(std::int64_t)>& on_progress) {
   const auto& spec = env.spec();
-  Demonstrations d;
+  demos::Demonstrations d;
   d.env_id = spec.id;
   d.obs_dim = static_cast<std::int64_t>(spec.observation_space.size());
   d.act_dim = static_cast<std::int64_t>(spec.action_space.size());
@@ -58,10 +58,10 @@ Demonstrations collect(rl::Policy& policy, envs::Env& env, const CollectOptions&
     if ((options.transitions > 0 && d.size() >= options.transitions) || stop_requested()) break;
   }
   if (finished_returns.empty()) finished_returns.push_back(d.episode_returns().back());
-  const auto stats = return_stats(finished_returns);
+  const auto stats = demos::return_stats(finished_returns);
   d.expert_return_mean = stats.mean;
   d.expert_return_std = stats.std;
   return d;
 }
 
-}  // namespace credo::demos
+}  // namespace credo::run
