@@ -44,4 +44,7 @@ TrainResult train(const config::Config& config, const std::filesystem::path& run
 // Checks the run keys every learner shares (positive intervals and budgets). Throws UsageError.
 void validate_run_config(const config::Config& config);
 
+// Evaluations in a row below half the best that make a return collapse (docs/telemetry.md).
+int collapse_window_of(const config::Config& config);
+
 }  // namespace credo::run

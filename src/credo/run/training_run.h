@@ -1,0 +1,107 @@
+#pragma once
+// One session of a training run (run/trainer.h describes the run folder): set up or restored from the
+// checkpoint, stepped to its budget, and closed with its summary. Each piece of the loop is a small named
+// step: an env step, a logging row (with an evaluation every eval_interval), a checkpoint, the live progress
+// line.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "credo/config/config.h"
+#include "credo/envs/env.h"
+#include "credo/rl/evaluation.h"
+#include "credo/rl/learner.h"
+#include "credo/run/trainer.h"
+#include "credo/telemetry/collapse_detector.h"
+#include "credo/telemetry/explosion_monitor.h"
+#include "credo/telemetry/metrics_writer.h"
+#include "credo/telemetry/tensorboard_writer.h"
+
+namespace credo::run {
+
+class TrainingRun {
+ public:
+  TrainingRun(const config::Config& config, std::filesystem::path run_dir, bool resume, bool progress,
+              const demos::ExpertTransitions* expert, gail::Imitation* imitation);
+  TrainResult run();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  // Everything about the run's progress that a checkpoint keeps besides the learner.
+  struct Progress {
+    std::int64_t step = 0;
+    std::int64_t episodes = 0;
+    double wall_time_s = 0.0;  // training time of all sessions of this run
+    double last_eval_mean = std::numeric_limits<double>::quiet_NaN();
+    double last_eval_std = std::numeric_limits<double>::quiet_NaN();
+    double best_eval_mean = std::numeric_limits<double>::quiet_NaN();
+  };
+  // Episodes and timing since the last logging row.
+  struct Interval {
+    double return_sum = 0.0, length_sum = 0.0;
+    int episodes = 0;
+    Clock::time_point start;
+    std::int64_t start_step = 0;
+  };
+
+  // Set-up.
+  std::map<std::string, double> restore_checkpoint();
+  std::vector<std::string> metric_columns() const;
+  void open_telemetry(const std::map<std::string, double>& monitor_state);
+  void measure_random_policy();
+  // The loop.
+  void env_step();
+  void log_row();
+  void evaluate_now(double& mean, double& std);
+  void observe_collapse(double eval_mean);
+  void scan_parameters();
+  void print_evaluation(double mean, double std, double sps) const;
+  void show_progress();
+  // Outputs.
+  void write_summary(const std::string& status, const rl::EvalResult* final_eval = nullptr);
+  void save_checkpoint() const;
+  void save_policy_as(const char* name) const;
+  TrainResult finish();
+  rl::EvalResult evaluate_policy(int episodes);
+  double normalized_return(double r) const;
+
+  const config::Config& config_;
+  const std::filesystem::path run_dir_;
+  const bool resume_, progress_;
+  const demos::ExpertTransitions* expert_;
+  gail::Imitation* imitation_;
+  const std::string env_id_, algo_, on_divergence_;
+  const std::uint64_t seed_, eval_seed_;
+  const std::int64_t total_steps_, log_interval_, eval_interval_, checkpoint_interval_;
+  const int eval_episodes_;
+  const double stop_at_return_;
+
+  std::unique_ptr<envs::Env> env_, eval_env_;
+  std::unique_ptr<rl::Learner> learner_;
+  Progress p_;
+  std::optional<telemetry::MetricsWriter> metrics_;
+  std::optional<telemetry::TensorBoardWriter> tensorboard_;
+  std::optional<telemetry::ExplosionMonitor> monitor_;
+  std::optional<telemetry::CollapseDetector> collapse_;
+  std::vector<std::string> columns_;
+  double random_return_;
+
+  std::vector<double> obs_;
+  std::vector<float> normalized_, env_action_;
+  double episode_return_ = 0.0;
+  int episode_length_ = 0;
+  Interval interval_;
+  bool reached_target_ = false, tty_ = false;
+  std::int64_t start_step_ = 0, last_eval_step_ = -1;
+  rl::EvalResult last_eval_;
+  Clock::time_point session_start_, last_progress_;
+  double wall_before_ = 0.0, recent_sps_ = 0.0;
+};
+
+}  // namespace credo::run
