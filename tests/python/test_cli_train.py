@@ -37,7 +37,7 @@ def test_run_folder_has_config_metrics_checkpoint_policy_and_summary(credo_bin, 
     names = {p.name for p in out.iterdir()}
     assert {n for n in names if not n.startswith("events.out.tfevents.")} == {
         "config.toml", "metrics.csv", "checkpoint.pt", "final_policy.pt", "best_policy.pt", "summary.json",
-        "events.csv"}
+        "events.csv", ".lock"}
     assert len([n for n in names if n.startswith("events.out.tfevents.")]) == 1
     config = (out / "config.toml").read_text()
     assert "algo = 'td3'" in config and "batch_size = 32" in config and "steps = 1500" in config

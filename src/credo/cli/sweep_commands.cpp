@@ -8,6 +8,7 @@
 
 #include "credo/cli/commands.h"
 #include "credo/core/error.h"
+#include "credo/core/folder_lock.h"
 #include "credo/sweep/local_runner.h"
 #include "credo/sweep/slurm_runner.h"
 #include "credo/sweep/sweep_plan.h"
@@ -71,6 +72,7 @@ int run_sweep(const SweepArgs& a) {
   if (a.backend == "slurm") sweep::require_slurm();  // before anything is written
   std::filesystem::create_directories(a.out, ec);
   if (ec) throw UsageError(fmt::format("cannot create '{}': {}", a.out, ec.message()));
+  const FolderLock lock(a.out, "sweep folder");  // two sweeps never run the same cells at once
   int signal = 0;
   const int unfinished = a.backend == "slurm" ? sweep::run_slurm(plan, a.out, a.file, signal)
                                               : sweep::run_local(plan, a.out, a.file, jobs, signal);

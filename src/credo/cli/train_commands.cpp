@@ -12,6 +12,7 @@
 #include "credo/config/defaults.h"
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/core/folder_lock.h"
 #include "credo/demos/demo_files.h"
 #include "credo/demos/expert_transitions.h"
 #include "credo/demos/minari_dataset.h"
@@ -182,6 +183,11 @@ void prepare_run_dir(const fs::path& dir, bool force) {
                         "choose another --out",
                         dir.string()));
       }
+      if (FolderLock::held_elsewhere(dir)) {
+        throw UsageError(fmt::format("--force would delete run folder '{}' while a credo process runs in it; "
+                                     "wait for it to end or stop it first",
+                                     dir.string()));
+      }
       fs::remove_all(dir);
     }
   }
@@ -205,6 +211,9 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
       throw UsageError("--resume continues a run as it was configured; drop the key=value arguments");
     const fs::path dir = a.resume;
     const std::string text = read_text(dir / "config.toml", "run config");
+    // One process per run folder, from before anything is written until the process ends.
+    const FolderLock lock(dir, "run folder");
+    remove_interrupted_writes(dir);
     const config::Config saved = config::parse_toml(text, (dir / "config.toml").string());
     if (!saved.contains("algo") || !saved.contains("env")) {
       throw UsageError(
@@ -247,6 +256,7 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
                     parts.expert.get()});
   const fs::path dir = a.out;
   prepare_run_dir(dir, a.force);
+  const FolderLock lock(dir, "run folder");
   write_file_atomically(dir / "config.toml", c.to_toml());
   const auto result = run::train(c, dir, false, true, parts.expert.get(), parts.imitation.get());
   return exit_code(result);

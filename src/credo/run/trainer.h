@@ -11,8 +11,9 @@
 //                      stop), read by `credo train --resume DIR`
 //   final_policy.pt    the deterministic policy at the end (also written when interrupted)
 //   best_policy.pt     the policy of the best evaluation so far
-//   events.csv         explosion and divergence events (telemetry/explosion_monitor.h)
+//   events.csv         explosion, divergence and collapse events (telemetry/explosion_monitor.h)
 //   summary.json       status (running, finished, interrupted, diverged) and the final evaluation
+//   .lock              held by the process running in the folder (core/folder_lock.h)
 #include <filesystem>
 #include <string>
 

@@ -1,6 +1,7 @@
 #include "credo/sweep/local_runner.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -22,17 +23,24 @@ namespace credo::sweep {
 
 namespace {
 
-// This very binary, so a sweep runs the same credo that planned it.
+// This very binary, so a sweep runs the same credo that planned it: its path, or, when a rebuild has replaced
+// the file since the sweep started (the link then ends in " (deleted)"), the running image itself.
 std::string self_path() {
   std::error_code ec;
   const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("credo") : p.string();
+  if (ec || p.string().ends_with(" (deleted)")) return "/proc/self/exe";
+  return p.string();
 }
 
 pid_t launch(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
+    // The cell stops (SIGTERM: it checkpoints and exits) when the sweep dies in any way, kill -9 included, so no
+    // orphan keeps writing into a folder that a rerun of the sweep would start again.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(128 + SIGTERM);
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd >= 0) {
       dup2(fd, STDOUT_FILENO);

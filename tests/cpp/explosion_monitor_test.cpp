@@ -1,0 +1,109 @@
+// The explosion and divergence monitor (src/credo/telemetry/explosion_monitor.h): its thresholds, its window,
+// the diverged status, events.csv, and what a resume keeps.
+#include "credo/telemetry/explosion_monitor.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "credo/config/defaults.h"
+#include "temp_dir.h"
+
+namespace credo::telemetry {
+namespace {
+
+config::Config monitor_config(double threshold = 1e5, double factor = 100.0, double floor = 1.0,
+                              std::int64_t window = 1000, double q_bound = 1e5) {
+  auto c = config::default_config("td3", "Pendulum-v1");
+  c.set("explosion_threshold", threshold);
+  c.set("explosion_factor", factor);
+  c.set("explosion_floor", floor);
+  c.set("explosion_window", window);
+  c.set("q_bound", q_bound);
+  return c;
+}
+
+std::vector<std::string> lines(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST(ExplosionMonitor, AnAbsoluteThresholdCountsOnsetsNotEveryUpdateAbove) {
+  testing::TempDir dir;
+  ExplosionMonitor m(monitor_config(10.0), dir / "events.csv");
+  const double norms[] = {1, 2, 50, 60, 3, 40};
+  for (int i = 0; i < 6; ++i) {
+    m.set_step(i + 1);
+    m.observe("grad_norm_critic", norms[i]);
+  }
+  EXPECT_EQ(m.explosions(), 2);  // 50 (60 continues it) and 40
+  EXPECT_EQ(m.first_explosion_step(), 3);
+  EXPECT_DOUBLE_EQ(m.max_grad_norm("grad_norm_critic"), 60.0);
+  const auto log = lines(dir / "events.csv");
+  ASSERT_EQ(log.size(), 3U);
+  EXPECT_EQ(log[0], "step,event,name,value,threshold");
+  EXPECT_EQ(log[1], "3,explosion,grad_norm_critic,50,10");
+  EXPECT_FALSE(m.diverged());
+}
+
+TEST(ExplosionMonitor, TheRelativeTestWaitsForAHundredValuesAndRespectsTheFloor) {
+  testing::TempDir dir;
+  ExplosionMonitor m(monitor_config(1e9, 10.0, 1.0), dir / "events.csv");
+  m.observe("grad_norm_actor", 0.01);
+  m.observe("grad_norm_actor", 5.0);  // 500x the first value, but no median yet
+  EXPECT_EQ(m.explosions(), 0);
+  for (int i = 0; i < 100; ++i) m.observe("grad_norm_actor", 0.01);
+  m.observe("grad_norm_actor", 0.5);  // 50x the median, below the floor of 1
+  EXPECT_EQ(m.explosions(), 0);
+  m.observe("grad_norm_actor", 2.0);  // 200x the median and above the floor
+  EXPECT_EQ(m.explosions(), 1);
+}
+
+TEST(ExplosionMonitor, NonFiniteValuesAndRunawayQDiverge) {
+  testing::TempDir dir;
+  ExplosionMonitor m(monitor_config(1e5, 100, 1, 1000, 100.0), dir / "events.csv");
+  m.set_step(7);
+  m.observe("q_mean", 50.0);
+  m.observe("reward_mean", std::nan(""));  // not a loss, gradient or Q statistic: not watched
+  EXPECT_FALSE(m.diverged());
+  m.observe("q_max", -150.0);
+  EXPECT_TRUE(m.diverged());
+  EXPECT_EQ(m.diverged_at(), 7);
+  m.set_step(8);
+  m.observe("loss_critic", std::nan(""));  // the first divergence stays the one reported
+  EXPECT_EQ(m.diverged_at(), 7);
+  EXPECT_EQ(m.divergence_reason(), "q_max = -150");
+  ExplosionMonitor n(monitor_config(), dir / "events2.csv");
+  n.observe("loss_actor", INFINITY);
+  EXPECT_TRUE(n.diverged());
+}
+
+TEST(ExplosionMonitor, AResumeKeepsEventsUpToItsStepAndTheCounters) {
+  testing::TempDir dir;
+  std::map<std::string, double> state;
+  {
+    ExplosionMonitor m(monitor_config(10.0), dir / "events.csv");
+    for (int step : {5, 9, 14}) {
+      m.set_step(step);
+      m.observe("grad_norm_critic", 1.0);
+      m.observe("grad_norm_critic", 100.0);
+    }
+    m.record_event(12, "collapse", "eval_return_normalized", 0.1, 0.4);
+    state = m.state();
+  }
+  ExplosionMonitor resumed(monitor_config(10.0), dir / "events.csv", 10);
+  resumed.restore(state);
+  const auto log = lines(dir / "events.csv");
+  ASSERT_EQ(log.size(), 3U);  // header and the events at steps 5 and 9
+  EXPECT_EQ(log[2].substr(0, 2), "9,");
+  EXPECT_EQ(resumed.explosions(), 3);  // the counters are the checkpoint's
+  EXPECT_EQ(resumed.first_explosion_step(), 5);
+  EXPECT_DOUBLE_EQ(resumed.max_grad_norm("grad_norm_critic"), 100.0);
+}
+
+}  // namespace
+}  // namespace credo::telemetry
