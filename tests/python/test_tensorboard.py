@@ -1,5 +1,5 @@
 """TensorBoard event files: TensorBoard's own reader finds every metrics.csv scalar with the same values, the
-resolved config as text, and after a resume each step once."""
+collapse status at each evaluation, the resolved config as text, and after a resume each step once."""
 import csv
 import subprocess
 
@@ -25,8 +25,11 @@ def check_against_csv(run_dir, accumulator):
     with open(run_dir / "metrics.csv") as f:
         rows = list(csv.DictReader(f))
     tags = set(accumulator.Tags()["scalars"])
-    assert tags == {c for c in rows[0] if c != "step"}
-    for tag in tags:
+    # Every metrics.csv column, and the collapse status (docs/telemetry.md) at each evaluation.
+    assert tags == {c for c in rows[0] if c != "step"} | {"collapsed"}
+    collapsed = [(e.step, e.value) for e in accumulator.Scalars("collapsed")]
+    assert collapsed == [(int(r["step"]), 0.0) for r in rows if r["eval_return"] != ""]
+    for tag in tags - {"collapsed"}:
         expected = [(int(r["step"]), float(r[tag])) for r in rows if r[tag] != ""]
         got = [(e.step, e.value) for e in accumulator.Scalars(tag)]
         assert [s for s, _ in got] == [s for s, _ in expected], tag
