@@ -205,6 +205,37 @@ def test_bad_policy_files(credo_bin, tmp_path):
                                          "Pendulum-v1", "--episodes", 0))
 
 
+def test_a_flipped_byte_is_refused_or_harmless_never_a_different_policy(credo_bin, tmp_path):
+    """LibTorch does not check the zip CRCs of a .pt file; credo does before loading. A byte flipped anywhere in a
+    policy file is refused (one line, exit 2) or lies where it changes nothing (zip padding): the policy never
+    acts differently without a word. A flipped checkpoint is refused by --resume the same way."""
+    out = tmp_path / "run"
+    assert train(credo_bin, out, steps=500).returncode == 0
+    data = (out / "final_policy.pt").read_bytes()
+    evaluate = ["eval", "--env", "Pendulum-v1", "--episodes", 1, "--json"]
+    assert run(credo_bin, *evaluate, tmp_path / "ref.json", "--policy", out / "final_policy.pt").returncode == 0
+    reference = json.loads((tmp_path / "ref.json").read_text())["returns"]
+    refused = 0
+    for k in range(1, 16):
+        flipped = bytearray(data)
+        flipped[len(data) * k // 16] ^= 0xFF
+        policy = tmp_path / f"flipped-{k}.pt"
+        policy.write_bytes(bytes(flipped))
+        proc = run(credo_bin, *evaluate, tmp_path / f"{k}.json", "--policy", policy)
+        if proc.returncode == 2:
+            assert "not a valid credo policy" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+            refused += 1
+        else:
+            assert proc.returncode == 0, proc.stderr
+            assert json.loads((tmp_path / f"{k}.json").read_text())["returns"] == reference
+    assert refused >= 12  # almost every byte of a policy file is tensor data under a CRC
+    checkpoint = bytearray((out / "checkpoint.pt").read_bytes())
+    checkpoint[len(checkpoint) // 2] ^= 0xFF
+    (out / "checkpoint.pt").write_bytes(bytes(checkpoint))
+    proc = run(credo_bin, "train", "--resume", out, "--steps", 1000)
+    assert proc.returncode == 2 and "cannot resume from" in proc.stderr and "CRC error" in proc.stderr, proc.stderr
+
+
 def test_policy_for_another_env_of_the_same_sizes(credo_bin, tmp_path):
     out = tmp_path / "run"
     proc = run(credo_bin, "train", "--algo", "td3", "--env", "Hopper-v4", "--steps", 300, "--out", out,

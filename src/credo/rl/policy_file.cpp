@@ -68,6 +68,7 @@ Policy Policy::load(const std::filesystem::path& path) {
   }
   Policy policy;
   try {
+    nn::verify_checksums(path);
     torch::serialize::InputArchive archive;
     archive.load_from(path.string());
     if (nn::read_string(archive, "format") != kFormat) throw std::runtime_error("unknown format");

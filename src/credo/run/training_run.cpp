@@ -74,6 +74,7 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
   std::map<std::string, double> monitor_state;
   const auto path = run_dir_ / "checkpoint.pt";
   try {
+    nn::verify_checksums(path);
     torch::serialize::InputArchive archive;
     archive.load_from(path.string());
     if (nn::read_string(archive, "algo") != algo_ || nn::read_string(archive, "env") != env_id_) {
