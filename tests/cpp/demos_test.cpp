@@ -31,6 +31,14 @@ Demonstrations two_episodes() {
   return d;
 }
 
+envs::EnvSpec spec_like(const std::string& id, std::size_t obs_dim, std::size_t act_dim) {
+  envs::EnvSpec spec;
+  spec.id = id;
+  spec.observation_space = {std::vector<double>(obs_dim, -1e9), std::vector<double>(obs_dim, 1e9)};
+  spec.action_space = {std::vector<double>(act_dim, -2.0), std::vector<double>(act_dim, 2.0)};
+  return spec;
+}
+
 class DemoFiles : public ::testing::TestWithParam<std::string> {
  protected:
   // A folder of this test case's own: the .h5 and .npz cases run in parallel under `ctest -j`.
@@ -94,9 +102,60 @@ TEST(Demonstrations, ValidationNamesTheProblem) {
   d.episode_starts = {0, 3, 3};
   EXPECT_THROW(validate(d, "x.h5"), UsageError);
   EXPECT_THROW(validate(Demonstrations{}, "x.h5"), UsageError);
-  EXPECT_THROW(validate_for_env(two_episodes(), "x.h5", "Hopper-v5", 11, 3), UsageError);
-  EXPECT_THROW(validate_for_env(two_episodes(), "x.h5", "Pendulum-v2", 3, 1), UsageError);
-  EXPECT_NO_THROW(validate_for_env(two_episodes(), "x.h5", "Pendulum-v1", 3, 1));
+  EXPECT_THROW(validate_for_env(two_episodes(), "x.h5", spec_like("Hopper-v5", 11, 3)), UsageError);
+  EXPECT_THROW(validate_for_env(two_episodes(), "x.h5", spec_like("Pendulum-v2", 3, 1)), UsageError);
+  EXPECT_NO_THROW(validate_for_env(two_episodes(), "x.h5", spec_like("Pendulum-v1", 3, 1)));
+}
+
+// Validates against `spec` and returns what was written to stderr (the warnings).
+std::string warnings_of(const Demonstrations& d, const envs::EnvSpec& spec) {
+  ::testing::internal::CaptureStderr();
+  try {
+    validate_for_env(d, "x.h5", spec);
+  } catch (...) {
+    ::testing::internal::GetCapturedStderr();
+    throw;
+  }
+  return ::testing::internal::GetCapturedStderr();
+}
+
+TEST(Demonstrations, ActionsFarOutsideTheBoundsAreRefusedAndSlightlyOutsideWarned) {
+  auto spec = spec_like("Pendulum-v1", 3, 1);
+  spec.can_terminate = true;
+  EXPECT_EQ(warnings_of(two_episodes(), spec), "");
+  auto d = two_episodes();
+  d.actions[1] = 2.5f;  // half a bound-width outside [-2, 2]: an unclipped Gaussian action
+  d.actions[4] = -2.1f;
+  const auto text = warnings_of(d, spec);
+  EXPECT_NE(text.find("2 of 7 action values lie outside Pendulum-v1's bounds"), std::string::npos) << text;
+  for (const float far : {100.f * 2.f, 1e30f}) {
+    d = two_episodes();
+    d.actions[3] = far;
+    try {
+      warnings_of(d, spec);
+      FAIL() << far << " accepted";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("action 0 of transition 3"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Demonstrations, OddEpisodeStructureIsWarnedWithItsCount) {
+  auto spec = spec_like("Pendulum-v1", 3, 1);
+  spec.max_episode_steps = 3;
+  auto text = warnings_of(two_episodes(), spec);  // episodes of 3 and 4 steps; one terminal on Pendulum
+  EXPECT_NE(text.find("1 of 2 episodes are longer than Pendulum-v1's time limit of 3 steps (longest 4)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("1 of 7 transitions are terminal, but Pendulum-v1 episodes never terminate"), std::string::npos)
+      << text;
+  spec.max_episode_steps = 200;
+  spec.can_terminate = true;
+  auto d = two_episodes();
+  for (auto& t : d.terminals) t = 1;
+  d.derive_episode_starts();
+  text = warnings_of(d, spec);
+  EXPECT_NE(text.find("every one of its 7 transitions is terminal"), std::string::npos) << text;
 }
 
 TEST(Demonstrations, WritingAnUnknownFormatIsRefused) {

@@ -296,7 +296,8 @@ def test_exported_ppo_policy_includes_observation_normalisation(credo_bin, tmp_p
 # --- bad input ---------------------------------------------------------------------------------------------
 
 
-def write_h5(path, drop=(), rename=None, **replace):
+def write_h5(path, drop=(), rename=None, attrs=None, unwritten=None, **replace):
+    """A small Pendulum-shaped file; `unwritten` = (name, shape) declares a float64 dataset never written."""
     n = 20
     arrays = {"observations": np.zeros((n, 3), np.float32), "actions": np.zeros((n, 1), np.float32),
               "rewards": np.zeros(n, np.float32), "terminals": np.zeros(n, bool), "timeouts": np.zeros(n, bool),
@@ -308,7 +309,22 @@ def write_h5(path, drop=(), rename=None, **replace):
             if key in drop:
                 continue
             f[rename.get(key, key) if rename else key] = value
+        if unwritten:
+            f.create_dataset(unwritten[0], shape=unwritten[1], dtype="f8")
         f.attrs["env_id"] = "Pendulum-v1"
+        for key, value in (attrs or {}).items():
+            f.attrs[key] = value
+    return path
+
+
+def write_npz_declaring(path, shape, rows):
+    """An .npz whose 'observations' header declares `shape` but holds `rows` rows of 3 float32."""
+    import io
+    import zipfile
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False, "shape": shape})
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("observations.npy", header.getvalue() + np.zeros((rows, 3), np.float32).tobytes())
     return path
 
 
@@ -347,17 +363,48 @@ def broken_files(tmp_path, pendulum_demos):
                                       terminals=np.zeros(0, bool), timeouts=np.zeros(0, bool),
                                       next_observations=np.zeros((0, 3), np.float32)), "zero transitions"),
         "flags not 0/1": (write_h5(tmp_path / "flags.h5", terminals=np.full(20, 3, np.int64)), "flags are 0 or 1"),
+        # Hostile and inconsistent files: sizes declared but not held, attributes that contradict the arrays.
+        "2^31 rows declared": (write_h5(tmp_path / "huge.h5", drop=("observations",),
+                                        unwritten=("observations", (2**31, 11))),
+                               "dataset 'observations' declares shape (2147483648, 11), more than this machine's "
+                               "memory budget"),
+        "rows declared, never written": (write_h5(tmp_path / "unwritten.h5", drop=("observations",),
+                                                  unwritten=("observations", (20, 3))),
+                                         "declares 480 bytes of data but the file holds 0 bytes"),
+        "npy declares 2^40 rows": (write_npz_declaring(tmp_path / "huge.npz", (2**40, 3), 20),
+                                   "declares shape (1099511627776, 3), more than this machine's memory budget"),
+        "npy declares more rows than it holds": (write_npz_declaring(tmp_path / "short.npz", (1000, 3), 20),
+                                                 "holds fewer values than its shape says"),
+        "float16": (write_h5(tmp_path / "half.h5", observations=np.zeros((20, 3), np.float16)),
+                    "'observations' has element type float16; it must be float32 or float64"),
+        "unknown format": (write_h5(tmp_path / "format.h5", attrs={"format": "credo-demos-9"}),
+                           "declare format 'credo-demos-9', which this credo does not read"),
+        "transitions attribute": (write_h5(tmp_path / "transitions.h5", attrs={"transitions": 30}),
+                                  "attribute transitions = 30 but the arrays hold 20"),
+        "episodes attribute": (write_h5(tmp_path / "episodes.h5", attrs={"episodes": -1}),
+                               "attribute episodes = -1 but the arrays hold 1"),
+        "fifo": (tmp_path / "fifo.h5", "is not a regular file"),
+        "symlink loop": (tmp_path / "loop_a.h5", "is a loop of symbolic links"),
     }
 
 
-@pytest.mark.parametrize("case", ["missing file", "not hdf5 or npz", "empty", "truncated hdf5", "corrupt hdf5",
-                                  "truncated npz", "missing dataset", "misnamed dataset", "wrong dtype",
-                                  "string dtype", "mismatched lengths", "non-finite", "zero transitions",
-                                  "flags not 0/1"])
+BROKEN_CASES = ["missing file", "not hdf5 or npz", "empty", "truncated hdf5", "corrupt hdf5", "truncated npz",
+                "missing dataset", "misnamed dataset", "wrong dtype", "string dtype", "mismatched lengths",
+                "non-finite", "zero transitions", "flags not 0/1", "2^31 rows declared",
+                "rows declared, never written", "npy declares 2^40 rows", "npy declares more rows than it holds",
+                "float16", "unknown format", "transitions attribute", "episodes attribute", "fifo", "symlink loop"]
+
+
+@pytest.mark.parametrize("case", BROKEN_CASES)
 def test_broken_files_get_one_clear_line(credo_bin, tmp_path, pendulum_demos, case):
     (tmp_path / "empty.h5").write_bytes(b"")
+    os.mkfifo(tmp_path / "fifo.h5")
+    os.symlink(tmp_path / "loop_b.h5", tmp_path / "loop_a.h5")
+    os.symlink(tmp_path / "loop_a.h5", tmp_path / "loop_b.h5")
     path, expected = broken_files(tmp_path, pendulum_demos)[case]
-    proc = run(credo_bin, "demos", "info", path)
+    # A memory limit of 2 GiB: a reader that allocates what a header declares fails here instead of swapping.
+    proc = subprocess.run(["bash", "-c", 'ulimit -v 2097152 && exec "$@"', "credo", str(credo_bin), "demos", "info",
+                           str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, proc.stdout
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr

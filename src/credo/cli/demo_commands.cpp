@@ -117,8 +117,7 @@ void run_info(const InfoArgs& a) {
   if (!a.env.empty()) {
     const auto env = envs::make_env(a.env);
     const auto& spec = env->spec();
-    demos::validate_for_env(d, a.file, a.env, static_cast<std::int64_t>(spec.observation_space.size()),
-                            static_cast<std::int64_t>(spec.action_space.size()));
+    demos::validate_for_env(d, a.file, spec);
   }
   const auto returns = d.episode_returns();
   const auto stats = demos::return_stats(returns);
@@ -177,8 +176,7 @@ void run_convert(const ConvertArgs& a) {
   if (!a.env.empty()) {
     const auto env = envs::make_env(a.env);
     const auto& spec = env->spec();
-    demos::validate_for_env(d, a.in, a.env, static_cast<std::int64_t>(spec.observation_space.size()),
-                            static_cast<std::int64_t>(spec.action_space.size()));
+    demos::validate_for_env(d, a.in, spec);
     d.env_id = a.env;
   }
   if (!std::isfinite(d.expert_return_mean)) {  // files from elsewhere: the demonstrations' own mean return

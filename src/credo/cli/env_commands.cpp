@@ -9,6 +9,7 @@
 #include "credo/cli/commands.h"
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/core/input_file.h"
 #include "credo/core/rng.h"
 #include "credo/envs/registry.h"
 #include "credo/envs/rollout.h"
@@ -18,8 +19,8 @@ namespace credo::cli {
 namespace {
 
 nlohmann::json read_json_file(const std::string& path) {
+  require_readable_file(path, "file", "pass a JSON file");
   std::ifstream in(path);
-  if (!in) throw UsageError("cannot read '" + path + "': no such file or not readable");
   try {
     return nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {

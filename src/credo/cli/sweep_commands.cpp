@@ -8,6 +8,7 @@
 
 #include "credo/cli/commands.h"
 #include "credo/core/error.h"
+#include "credo/core/input_file.h"
 #include "credo/core/folder_lock.h"
 #include "credo/sweep/local_runner.h"
 #include "credo/sweep/slurm_runner.h"
@@ -49,10 +50,7 @@ int run_sweep(const SweepArgs& a) {
     throw UsageError(fmt::format("--backend must be local or slurm, got '{}'", a.backend));
   }
   if (a.jobs < 0) throw UsageError(fmt::format("--jobs must be positive, got {}", a.jobs));
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(a.file, ec)) {
-    throw UsageError(fmt::format("sweep file '{}' does not exist", a.file));
-  }
+  require_readable_file(a.file, "sweep file", "pass a sweep TOML file (see configs/sweeps/)");
   const auto plan = sweep::read_sweep(a.file, kMaxCellsWithoutConfirmation, a.yes);
   const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (a.dry_run) {
@@ -70,6 +68,7 @@ int run_sweep(const SweepArgs& a) {
   if (a.out.empty()) throw UsageError("credo sweep needs --out DIR (the folder of the sweep's runs)");
   require_demos(plan, a.out);
   if (a.backend == "slurm") sweep::require_slurm();  // before anything is written
+  std::error_code ec;
   std::filesystem::create_directories(a.out, ec);
   if (ec) throw UsageError(fmt::format("cannot create '{}': {}", a.out, ec.message()));
   const FolderLock lock(a.out, "sweep folder");  // two sweeps never run the same cells at once

@@ -12,6 +12,7 @@
 #include "credo/config/defaults.h"
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/core/input_file.h"
 #include "credo/core/folder_lock.h"
 #include "credo/demos/demo_files.h"
 #include "credo/demos/expert_transitions.h"
@@ -30,9 +31,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string read_text(const fs::path& path, const std::string& what) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw UsageError(fmt::format("{} '{}' does not exist", what, path.string()));
+  require_readable_file(path, what, "pass a TOML file");
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
@@ -86,8 +85,7 @@ ImitationParts make_imitation(const config::Config& c, const envs::EnvSpec& spec
   }
   if (!cloning) gail::make_reward_transform(c.get_string("reward"));  // fails before the file is read
   const auto d = demos::load_demonstrations(path);
-  demos::validate_for_env(d, path, spec.id, static_cast<std::int64_t>(spec.observation_space.size()),
-                          static_cast<std::int64_t>(spec.action_space.size()));
+  demos::validate_for_env(d, path, spec);
   const auto seed = static_cast<std::uint64_t>(c.get_int("seed"));
   const demos::ExpertSelection selection{c.get_int("demo_episodes"), c.get_int("demo_subsample"),
                                          !cloning && c.get_bool("absorbing"), seed};

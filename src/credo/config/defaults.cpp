@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "credo/core/error.h"
+#include "credo/core/input_file.h"
 
 namespace credo::config {
 
@@ -107,11 +108,13 @@ void apply_preset(Config& config, const std::string& name_or_path) {
     where = "preset " + name_or_path + " (configs/presets/" + name_or_path + ".toml)";
     text = std::string(find_file("presets/" + name_or_path + ".toml"));
   } else {
-    std::ifstream in(name_or_path);
-    if (!in) {
+    std::error_code ec;
+    if (!std::filesystem::exists(name_or_path, ec)) {
       throw UsageError(fmt::format("--preset '{}' is neither a preset credo has ({}) nor a readable file",
                                    name_or_path, fmt::join(presets, ", ")));
     }
+    require_readable_file(name_or_path, "preset file", "pass a TOML file of keys");
+    std::ifstream in(name_or_path);
     std::stringstream content;
     content << in.rdbuf();
     text = content.str();

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "credo/core/error.h"
+#include "credo/core/input_file.h"
 #include "credo/demos/hdf5_file.h"
 #include "credo/demos/minari_dataset.h"
 #include "credo/demos/npz_file.h"
@@ -37,11 +38,8 @@ Demonstrations load_demonstrations(const std::string& reference) {
                     "data/metadata.json); pass a .h5 or .npz file",
                     reference));
   }
+  require_readable_file(reference, "demonstration file", "collect one with `credo collect`");
   std::ifstream in(reference, std::ios::binary);
-  if (!in) {
-    throw UsageError(
-        fmt::format("demonstration file '{}' does not exist; collect one with `credo collect`", reference));
-  }
   char magic[8] = {};
   in.read(magic, sizeof magic);
   const auto got = in.gcount();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "credo/core/error.h"
 
@@ -87,6 +88,63 @@ void check_rows(std::size_t values, std::int64_t width, std::int64_t rows, const
   }
 }
 
+void warn(const std::string& line) {
+  std::fprintf(stderr, "credo: warning: %s\n", line.c_str());
+}
+
+// Actions a little outside the bounds come from unclipped Gaussian policies (PPO's buffers keep them) and are
+// clipped to the bounds as the env clips them; an action farther outside than the bounds are wide is not this
+// env's action at all (a scaled or corrupt file).
+void check_action_bounds(const Demonstrations& d, const std::string& source, const envs::EnvSpec& spec) {
+  const auto& low = spec.action_space.low;
+  const auto& high = spec.action_space.high;
+  std::int64_t outside = 0;
+  double largest = 0.0;
+  for (std::size_t i = 0; i < d.actions.size(); ++i) {
+    const auto j = i % static_cast<std::size_t>(d.act_dim);
+    const double a = d.actions[i], width = high[j] - low[j];
+    const double excess = std::max(low[j] - a, a - high[j]);
+    if (excess <= 1e-6 * (1.0 + std::abs(a))) continue;
+    if (excess > width) {
+      throw UsageError(fmt::format(
+          "demonstrations '{}': action {} of transition {} is {}, far outside {}'s bounds [{}, {}]; these are "
+          "not {} actions (scaled or corrupt?)",
+          source, j, i / static_cast<std::size_t>(d.act_dim), a, spec.id, low[j], high[j], spec.id));
+    }
+    ++outside;
+    largest = std::max(largest, excess);
+  }
+  if (outside > 0) {
+    warn(fmt::format("demonstrations '{}': {} of {} action values lie outside {}'s bounds (by up to {:.3g}); "
+                     "they are clipped to the bounds, as the env clips them",
+                     source, outside, d.actions.size(), spec.id, largest));
+  }
+}
+
+void check_episode_structure(const Demonstrations& d, const std::string& source, const envs::EnvSpec& spec) {
+  std::int64_t longer = 0, longest = 0, terminals = 0;
+  for (std::int64_t e = 0; e < d.episodes(); ++e) {
+    const auto length = d.episode_length(e);
+    if (spec.max_episode_steps > 0 && length > spec.max_episode_steps) ++longer;
+    longest = std::max(longest, length);
+  }
+  for (const auto t : d.terminals) terminals += t;
+  if (longer > 0) {
+    warn(fmt::format("demonstrations '{}': {} of {} episodes are longer than {}'s time limit of {} steps "
+                     "(longest {}); are terminal or timeout flags missing?",
+                     source, longer, d.episodes(), spec.id, spec.max_episode_steps, longest));
+  }
+  if (!spec.can_terminate && terminals > 0) {
+    warn(fmt::format("demonstrations '{}': {} of {} transitions are terminal, but {} episodes never terminate (they "
+                     "only time out); are the terminal and timeout flags swapped?",
+                     source, terminals, d.size(), spec.id));
+  } else if (terminals == d.size() && d.size() > 1) {
+    warn(fmt::format("demonstrations '{}': every one of its {} transitions is terminal (episodes of one step); "
+                     "are the terminal flags right?",
+                     source, terminals));
+  }
+}
+
 }  // namespace
 
 void validate(const Demonstrations& d, const std::string& source) {
@@ -121,18 +179,21 @@ void validate(const Demonstrations& d, const std::string& source) {
   }
 }
 
-void validate_for_env(const Demonstrations& d, const std::string& source, const std::string& env_id,
-                      std::int64_t obs_dim, std::int64_t act_dim) {
+void validate_for_env(const Demonstrations& d, const std::string& source, const envs::EnvSpec& spec) {
+  const auto obs_dim = static_cast<std::int64_t>(spec.observation_space.size());
+  const auto act_dim = static_cast<std::int64_t>(spec.action_space.size());
   if (d.obs_dim != obs_dim || d.act_dim != act_dim) {
     throw UsageError(fmt::format(
         "demonstrations '{}' have observations of size {} and actions of size {}, but {} has {} and {}; "
         "use demonstrations collected on {}",
-        source, d.obs_dim, d.act_dim, env_id, obs_dim, act_dim, env_id));
+        source, d.obs_dim, d.act_dim, spec.id, obs_dim, act_dim, spec.id));
   }
-  if (!d.env_id.empty() && d.env_id != env_id) {
+  if (!d.env_id.empty() && d.env_id != spec.id) {
     throw UsageError(fmt::format("demonstrations '{}' were collected on {}, not {}; use demonstrations of {}",
-                                 source, d.env_id, env_id, env_id));
+                                 source, d.env_id, spec.id, spec.id));
   }
+  check_action_bounds(d, source, spec);
+  check_episode_structure(d, source, spec);
 }
 
 }  // namespace credo::demos

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "credo/envs/env.h"
+
 namespace credo::demos {
 
 // The names of the per-transition arrays, in the order files list them.
@@ -63,8 +65,10 @@ ReturnStats return_stats(std::span<const double> returns);  // of a non-empty li
 // `source`.
 void validate(const Demonstrations& d, const std::string& source);
 
-// Checks that `d` fits the env `env_id` (its recorded env id and its observation and action sizes).
-void validate_for_env(const Demonstrations& d, const std::string& source, const std::string& env_id,
-                      std::int64_t obs_dim, std::int64_t act_dim);
+// Checks that `d` fits the env (its recorded env id, observation and action sizes, actions not far outside the
+// action bounds): throws UsageError naming `source` when not. Data that can legitimately be odd (actions a
+// little outside the bounds, episodes longer than the time limit, terminal flags where the env never
+// terminates) gets one warning line on stderr each, naming the count.
+void validate_for_env(const Demonstrations& d, const std::string& source, const envs::EnvSpec& spec);
 
 }  // namespace credo::demos

@@ -2,6 +2,7 @@
 // HDF5 through the HDF5 C library: reading datasets and attributes into named arrays, and writing them in the
 // layout h5py reads natively (flags as HDF5's bool enum, which h5py maps to numpy bool; strings as UTF-8
 // variable-length strings).
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -30,6 +31,7 @@ class Hdf5Reader {
  private:
   std::string source_;
   long long file_ = -1;  // hid_t
+  std::uint64_t file_bytes_ = 0;
 };
 
 // Every dataset directly under "/" and the root's attributes.

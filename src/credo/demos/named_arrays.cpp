@@ -6,15 +6,12 @@
 #include <cmath>
 
 #include "credo/core/error.h"
+#include "credo/demos/declared_size.h"
 #include "credo/version.h"
 
 namespace credo::demos {
 
 namespace {
-
-std::string shape_text(const std::vector<std::int64_t>& shape) {
-  return fmt::format("({})", fmt::join(shape, ", "));
-}
 
 const Array& require(const ArraySet& set, const char* name, const std::string& source) {
   const auto it = set.arrays.find(name);
@@ -30,7 +27,7 @@ const Array& require(const ArraySet& set, const char* name, const std::string& s
 // A [N, width] array of floats, or [N] when width is 0 (also accepting [N, 1]). Returns the width.
 std::int64_t require_float_rows(const Array& a, const char* name, const std::string& source,
                                 std::int64_t width) {
-  if (a.kind != ArrayKind::floating) {
+  if (a.kind != ArrayKind::floating || (a.type != "float32" && a.type != "float64")) {
     throw UsageError(
         fmt::format("demonstrations '{}': '{}' has element type {}; it must be float32 or float64", source,
                     name, a.type));
@@ -86,6 +83,20 @@ double number_attribute(const nlohmann::json& attrs, const char* name, double fa
   return it != attrs.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
+// Files without a `format` attribute (written by h5py or np.savez by hand) are read by their array names; a
+// file that names a format must name this one.
+void check_format(const nlohmann::json& attrs, const std::string& source) {
+  const auto it = attrs.find("format");
+  if (it == attrs.end()) return;
+  const std::string format = it->is_string() ? it->get<std::string>() : it->dump();
+  if (format != kFormat) {
+    throw UsageError(fmt::format(
+        "demonstrations '{}' declare format '{}', which this credo does not read (it reads {}); convert the "
+        "file with the credo that wrote it, or remove the attribute to read it by its array names",
+        source, format, kFormat));
+  }
+}
+
 }  // namespace
 
 Demonstrations from_arrays(const ArraySet& set, const std::string& source) {
@@ -134,11 +145,13 @@ Demonstrations from_arrays(const ArraySet& set, const std::string& source) {
   d.algo = string_attribute(attrs, "algo");
   d.credo_version = string_attribute(attrs, "credo_version");
   validate(d, source);
+  check_format(attrs, source);
   // Sizes recorded as attributes must agree with the arrays (a file edited by hand may disagree).
-  for (const auto& [key, value] : {std::pair{"obs_dim", d.obs_dim}, std::pair{"act_dim", d.act_dim}}) {
+  for (const auto& [key, value] : {std::pair{"obs_dim", d.obs_dim}, std::pair{"act_dim", d.act_dim},
+                                   std::pair{"transitions", d.size()}, std::pair{"episodes", d.episodes()}}) {
     const double recorded = number_attribute(attrs, key, static_cast<double>(value));
     if (recorded != static_cast<double>(value)) {
-      throw UsageError(fmt::format("demonstrations '{}': attribute {} = {} but the arrays have size {}",
+      throw UsageError(fmt::format("demonstrations '{}': attribute {} = {} but the arrays hold {}; fix or remove the attribute",
                                    source, key, recorded, value));
     }
   }

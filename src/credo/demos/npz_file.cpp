@@ -10,6 +10,7 @@
 
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/demos/declared_size.h"
 
 namespace credo::demos {
 
@@ -53,8 +54,12 @@ NpyHeader parse_header(const std::string& bytes, const std::string& where) {
   if (!std::regex_search(dict, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))"))) throw UsageError(bad);
   const std::string dims = m[1];
   static const std::regex number(R"(\d+)");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-    h.shape.push_back(std::stoll(it->str()));
+  try {
+    for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
+      h.shape.push_back(std::stoll(it->str()));
+    }
+  } catch (const std::out_of_range&) {
+    throw UsageError(fmt::format("{} declares a dimension too large for any file (corrupt?)", where));
   }
   return h;
 }
@@ -72,18 +77,26 @@ void convert(const char* data, std::size_t count, std::vector<double>& out) {
 // Reads one .npy into `array`, or into the attributes when it has shape (). Little-endian data only.
 void parse_npy(const std::string& bytes, const std::string& name, const std::string& where, ArraySet& set) {
   const auto h = parse_header(bytes, where);
-  std::size_t count = 1;
-  for (auto d : h.shape) count *= static_cast<std::size_t>(d);
+  // The entry's bytes are in memory already (their size was checked against the archive), so a shape that
+  // claims more than they hold is refused before anything is converted.
+  const std::size_t count = declared_count(h.shape, 1, where);
   const char* data = bytes.data() + h.data_offset;
   const std::size_t available = bytes.size() - h.data_offset;
   const auto need = [&](std::size_t element) {
-    if (available < count * element) {
+    if (available / element < count) {
       throw UsageError(fmt::format("{} holds fewer values than its shape says (truncated?)", where));
     }
   };
   if (h.shape.empty() && !h.descr.empty() && (h.descr[1] == 'U')) {  // a string attribute, UTF-32
-    const std::size_t chars = std::stoul(h.descr.substr(2));
-    need(4 * chars);
+    std::size_t chars = 0;
+    try {
+      chars = std::stoul(h.descr.substr(2));
+    } catch (const std::exception&) {
+      throw UsageError(fmt::format("{} has a malformed string type '{}' (corrupt?)", where, h.descr));
+    }
+    if (available / 4 < chars) {
+      throw UsageError(fmt::format("{} holds fewer characters than its type says (truncated?)", where));
+    }
     std::string text;
     for (std::size_t i = 0; i < chars; ++i) {
       std::uint32_t c;
@@ -182,6 +195,9 @@ ArraySet read_npz(const std::filesystem::path& path) {
     const std::string where = fmt::format("'{}' entry '{}'", source, name);
     zip_file_t* file = zip_fopen_index(archive.get(), static_cast<zip_uint64_t>(i), 0);
     if (file == nullptr) throw UsageError(fmt::format("{} cannot be read (corrupt file?)", where));
+    // Sizes in the zip's directory are checked before the entry is inflated into memory.
+    declared_count({static_cast<std::int64_t>(std::min<zip_uint64_t>(st.size, INT64_MAX))}, 1, where);
+    check_stored(st.size, st.comp_size, st.comp_method != ZIP_CM_STORE, where);
     std::string bytes(st.size, '\0');
     const auto got = zip_fread(file, bytes.data(), st.size);
     zip_fclose(file);

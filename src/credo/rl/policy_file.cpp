@@ -8,6 +8,7 @@
 
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/core/input_file.h"
 #include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 
@@ -61,11 +62,7 @@ void save_policy_file(const std::filesystem::path& path, const std::string& env_
 }
 
 Policy Policy::load(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    throw UsageError(fmt::format("policy file '{}' does not exist; pass a final_policy.pt from a run folder",
-                                 path.string()));
-  }
+  require_readable_file(path, "policy file", "pass a final_policy.pt from a run folder");
   Policy policy;
   try {
     nn::verify_checksums(path);
