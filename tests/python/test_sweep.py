@@ -145,6 +145,9 @@ def test_a_diverged_cell_is_done_and_the_others_finish(credo_bin, tmp_path):
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = [1\n', "sweep.toml:"),
     ('[run]\nenv = "Pendulum-v1"\nsteps = 10\neval_interval = 300\n[grid]\nalgo = ["ppo"]\n',
      "'eval_interval' (300) must be a multiple of 'log_interval' (1024)"),
+    ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nreward = ["gail", "airl"]\n',
+     "reward and clip shape the imitation reward; add demos"),
+    ('[run]\nenv = "Pendulum-v1"\nsteps = 10\n[grid]\nalgo = ["bc"]\n', "algo bc clones demonstrations; add demos"),
 ])
 def test_bad_sweep_files_get_one_line(credo_bin, tmp_path, content, expected):
     file = tmp_path / "sweep.toml"
@@ -210,3 +213,17 @@ def test_missing_demonstrations_stop_the_sweep_before_it_starts(credo_bin, tmp_p
     assert "demonstrations 'no-such-folder/Pendulum-v1.h5' do not exist" in proc.stderr
     assert not out.exists()
     assert sweep(credo_bin, file, "--out", out, "--dry-run", cwd=tmp_path).returncode == 0  # listing still works
+
+
+def test_demonstrations_of_another_env_stop_the_sweep_before_it_starts(credo_bin, tmp_path):
+    demos = tmp_path / "pendulum.h5"
+    collect = subprocess.run([str(credo_bin), "collect", "--policy", EXPERTS / "sac-pendulum-v1.pt", "--env",
+                              "Pendulum-v1", "--episodes", "1", "--out", demos], capture_output=True, text=True)
+    assert collect.returncode == 0, collect.stderr
+    file = tmp_path / "sweep.toml"
+    file.write_text(f'[run]\nenv = "Hopper-v5"\nalgo = "td3"\nsteps = 1000\ndemos = "{demos}"\n[grid]\nseed = [1, 2]\n')
+    out = tmp_path / "out"
+    proc = sweep(credo_bin, file, "--out", out)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "sweep cell 'seed-1': demonstrations" in proc.stderr and "but Hopper-v5 has 11 and 3" in proc.stderr
+    assert not out.exists()

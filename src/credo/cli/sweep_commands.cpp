@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "credo/cli/commands.h"
 #include "credo/core/error.h"
 #include "credo/core/input_file.h"
 #include "credo/core/folder_lock.h"
+#include "credo/demos/demo_files.h"
+#include "credo/envs/registry.h"
 #include "credo/sweep/local_runner.h"
 #include "credo/sweep/slurm_runner.h"
 #include "credo/sweep/sweep_plan.h"
@@ -27,20 +30,33 @@ struct SweepArgs {
 constexpr std::size_t kMaxCellsWithoutConfirmation = 200;
 
 // A cell still to run needs its demonstrations now, not hours later when its turn comes.
+std::string flag_value(const sweep::Cell& cell, const std::string& flag) {
+  for (std::size_t i = 0; i + 1 < cell.train_args.size(); ++i) {
+    if (cell.train_args[i] == flag) return cell.train_args[i + 1];
+  }
+  return {};
+}
+
+// Every unfinished cell's demonstrations exist and fit its env, checked once per file and env before anything
+// starts, so a sweep of hours does not fail cell by cell.
 void require_demos(const sweep::SweepPlan& plan, const std::string& out) {
+  std::set<std::pair<std::string, std::string>> checked;
   for (const auto& cell : plan.cells) {
     const auto state = sweep::cell_state(std::filesystem::path(out) / cell.name);
     if (state == "finished" || state == "diverged") continue;
-    for (std::size_t i = 0; i + 1 < cell.train_args.size(); ++i) {
-      const auto& path = cell.train_args[i + 1];
-      std::error_code ec;
-      if (cell.train_args[i] == "--demos" && !path.starts_with("minari:") &&
-          !std::filesystem::exists(path, ec)) {
-        throw UsageError(fmt::format(
-            "sweep cell '{}': demonstrations '{}' do not exist (paths are relative to the folder credo sweep runs "
-            "in; collect them first, see the sweep file's header)",
-            cell.name, path));
-      }
+    const auto path = flag_value(cell, "--demos"), env = flag_value(cell, "--env");
+    if (path.empty() || !checked.insert({path, env}).second) continue;
+    std::error_code ec;
+    if (!path.starts_with("minari:") && !std::filesystem::exists(path, ec)) {
+      throw UsageError(fmt::format(
+          "sweep cell '{}': demonstrations '{}' do not exist (paths are relative to the folder credo sweep runs "
+          "in; collect them first, see the sweep file's header)",
+          cell.name, path));
+    }
+    try {
+      demos::validate_for_env(demos::load_demonstrations(path), path, envs::make_env(env)->spec());
+    } catch (const UsageError& e) {
+      throw UsageError(fmt::format("sweep cell '{}': {}", cell.name, e.what()));
     }
   }
 }

@@ -104,6 +104,9 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
     throw UsageError(
         fmt::format("cannot resume from {}: {}", path.string(), what.substr(0, what.find('\n'))));
   }
+  std::printf("%s: resuming from the checkpoint at step %lld of %lld\n", algo_.c_str(),
+              static_cast<long long>(p_.step), static_cast<long long>(total_steps_));
+  std::fflush(stdout);  // seen at once in a log file or a pipe
   return monitor_state;
 }
 
@@ -297,8 +300,24 @@ void TrainingRun::show_progress() {
                std::isfinite(p_.last_eval_mean) ? fmt::format("{:.1f}", p_.last_eval_mean).c_str() : "-");
 }
 
+// A run that fails part-way (a full disk, an I/O error) says so in its summary, with the reason, rather than
+// staying at "running"; its last checkpoint is untouched (checkpoints are written atomically) and resumes.
 TrainResult TrainingRun::run() {
   write_summary("running");
+  try {
+    return step_to_end();
+  } catch (const std::exception& e) {
+    failure_ = e.what();
+    try {
+      write_summary("failed");
+    } catch (const std::exception&) {
+      // The disk that failed the run may refuse the summary too; the error itself still reaches the user.
+    }
+    throw;
+  }
+}
+
+TrainResult TrainingRun::step_to_end() {
   install_stop_handlers();
   // A resumed run starts a fresh episode (the env's mid-episode state is not checkpointed).
   env_->reset(seed_ + static_cast<std::uint64_t>(p_.step));
@@ -373,6 +392,7 @@ void TrainingRun::write_summary(const std::string& status, const rl::EvalResult*
   s["steps"] = p_.step;
   s["total_steps"] = total_steps_;
   s["status"] = status;
+  if (!failure_.empty()) s["failure"] = failure_;
   s["stopped_at_return"] = reached_target_;
   s["final_eval_return_mean"] = finite_or_null(final_eval ? final_eval->mean() : kNaN);
   s["final_eval_return_std"] = finite_or_null(final_eval ? final_eval->std() : kNaN);

@@ -63,6 +63,7 @@ class TrainingRun {
   void scan_parameters();
   void print_evaluation(double mean, double std, double sps) const;
   void show_progress();
+  TrainResult step_to_end();
   // Outputs.
   void write_summary(const std::string& status, const rl::EvalResult* final_eval = nullptr);
   void save_checkpoint() const;
@@ -91,6 +92,7 @@ class TrainingRun {
   std::optional<telemetry::CollapseDetector> collapse_;
   std::vector<std::string> columns_;
   double random_return_;
+  std::string failure_;  // why the run failed (a write that failed, an internal error), for the summary
 
   std::vector<double> obs_;
   std::vector<float> normalized_, env_action_;

@@ -162,8 +162,15 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
     if (pid < 0) break;
     const auto it = running.find(pid);
     if (it == running.end()) continue;
-    const auto state = cell_state(out / it->second->name);
+    auto state = cell_state(out / it->second->name);
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (state == "pending" && !stop_requested()) {
+      // Refused before it made its folder (its log says why): an empty folder marks the cell failed, and the
+      // next sweep starts it afresh.
+      std::error_code ec;
+      std::filesystem::create_directories(out / it->second->name, ec);
+      state = cell_state(out / it->second->name);
+    }
     if (!cell_done(state)) ++failed;
     running.erase(it);
     ++ended;

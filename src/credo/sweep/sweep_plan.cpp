@@ -65,6 +65,12 @@ std::vector<std::string> train_args(const std::vector<std::pair<std::string, std
     }
   }
   envs::env_entry(flags["env"]);
+  const bool demos = flags.contains("demos") && !flags["demos"].empty();
+  if (!demos && (flags.contains("reward") || flags.contains("clip") || flags["algo"] == "bc")) {
+    throw UsageError(fmt::format("{}: {}; add demos = \"FILE\" to [run] or [grid]", where,
+                                 flags["algo"] == "bc" ? "algo bc clones demonstrations"
+                                                       : "reward and clip shape the imitation reward"));
+  }
   auto config =
       config::default_config(flags["algo"], flags["env"], flags.contains("demos") && !flags["demos"].empty());
   if (flags.contains("preset")) {

@@ -7,13 +7,16 @@
 #include <sstream>
 #include <vector>
 
+#include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/telemetry/metrics_writer.h"
 
 namespace credo::telemetry {
 
 namespace {
 
 constexpr const char* kHeader = "step,event,name,value,threshold";
+constexpr std::size_t kFields = 5;
 constexpr std::size_t kMinValuesForMedian = 100;
 
 }  // namespace
@@ -26,20 +29,20 @@ ExplosionMonitor::ExplosionMonitor(const config::Config& config, const std::file
       q_bound_(config.get_double("q_bound")),
       window_(static_cast<std::size_t>(std::max<std::int64_t>(1, config.get_int("explosion_window")))) {
   // The keys' ranges are checked once, with the other run keys, by run::validate_run_config.
-  std::vector<std::string> kept;
+  std::string kept = std::string(kHeader) + "\n";
   if (resume_step >= 0) {
     std::ifstream in(events_path);
     std::string line;
     std::getline(in, line);  // header
     while (std::getline(in, line)) {
-      if (!line.empty() && std::stoll(line.substr(0, line.find(','))) <= resume_step) kept.push_back(line);
+      const auto step = row_step(line, kFields);
+      if (step && *step <= resume_step) kept += line + "\n";
     }
   }
-  log_.open(events_path, std::ios::trunc);
+  write_file_atomically(events_path, kept);
+  log_.open(events_path, std::ios::app);
   if (!log_) throw UsageError(fmt::format("cannot write '{}'", events_path.string()));
-  log_ << kHeader << '\n';
-  for (const auto& line : kept) log_ << line << '\n';
-  log_.flush();
+  path_ = events_path;
 }
 
 void ExplosionMonitor::record_event(std::int64_t step, const std::string& kind, const std::string& name,
@@ -47,6 +50,7 @@ void ExplosionMonitor::record_event(std::int64_t step, const std::string& kind, 
   log_ << step << ',' << kind << ',' << name << ',' << fmt::format("{:.9g}", value) << ','
        << fmt::format("{:.9g}", threshold) << '\n';
   log_.flush();
+  check_written(log_, path_);
 }
 
 void ExplosionMonitor::report_divergence(const std::string& name, double value) {

@@ -61,6 +61,7 @@ class ExplosionMonitor {
   std::size_t window_;
   std::map<std::string, Window> windows_;
   std::ofstream log_;
+  std::filesystem::path path_;
   std::int64_t step_ = 0, explosions_ = 0, first_explosion_ = -1, diverged_at_ = -1;
   std::string divergence_reason_;
 };

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 #include "credo/core/atomic_file.h"
@@ -18,6 +22,23 @@ std::string header_line(const std::vector<std::string>& columns) {
 }
 }  // namespace
 
+std::optional<std::int64_t> row_step(const std::string& line, std::size_t fields) {
+  if (fields > 0 && static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1 != fields) {
+    return std::nullopt;
+  }
+  std::int64_t step = 0;
+  const auto end = line.data() + std::min(line.size(), line.find(','));
+  const auto [ptr, ec] = std::from_chars(line.data(), end, step);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return step;
+}
+
+void check_written(const std::ostream& out, const std::filesystem::path& path) {
+  if (!out) {
+    throw UsageError(fmt::format("cannot write '{}': {} (is the disk full?)", path.string(), std::strerror(errno)));
+  }
+}
+
 MetricsWriter::MetricsWriter(const std::filesystem::path& path, std::vector<std::string> columns,
                              std::int64_t resume_step)
     : path_(path), columns_(std::move(columns)) {
@@ -30,10 +51,12 @@ MetricsWriter::MetricsWriter(const std::filesystem::path& path, std::vector<std:
       throw UsageError(
           fmt::format("{}: its columns differ from this run's; was the run folder edited?", path.string()));
     }
+    // Rows after the checkpoint's step are dropped (they are written again), and so is a row cut short by a
+    // crash or a full disk.
     while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      const std::int64_t step = std::stoll(line.substr(0, line.find(',')));
-      if (step > resume_step) break;
+      const auto step = row_step(line, columns_.size());
+      if (!step) continue;
+      if (*step > resume_step) break;
       kept += line + "\n";
     }
   }
@@ -54,6 +77,7 @@ void MetricsWriter::write_row(const std::vector<double>& values) {
   }
   out_ << line << '\n';
   out_.flush();
+  check_written(out_, path_);
 }
 
 std::vector<std::pair<std::int64_t, double>> read_metrics_column(const std::filesystem::path& path,
@@ -76,11 +100,17 @@ std::vector<std::pair<std::int64_t, double>> read_metrics_column(const std::file
   while (index < header.size() && header[index] != column) ++index;
   if (index == header.size()) return values;
   while (std::getline(in, line)) {
+    const auto step = row_step(line, header.size());
+    if (!step) continue;
+    if (*step > up_to_step) break;
     const auto cells = split(line);
-    if (cells.empty() || cells[0].empty()) continue;
-    const std::int64_t step = std::stoll(cells[0]);
-    if (step > up_to_step) break;
-    if (index < cells.size() && !cells[index].empty()) values.emplace_back(step, std::stod(cells[index]));
+    if (cells[index].empty()) continue;
+    try {
+      values.emplace_back(*step, std::stod(cells[index]));
+    } catch (const std::exception&) {
+      throw UsageError(fmt::format("{}: row of step {} has '{}' in column {}; was the file edited?",
+                                   path.string(), *step, cells[index], column));
+    }
   }
   return values;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,13 @@ class MetricsWriter {
   std::vector<std::string> columns_;
   std::ofstream out_;
 };
+
+// The step in the first field of a CSV row of `fields` fields (0: any number), or nothing for a row that is
+// not one (a header, or a row cut short by a crash or a full disk). Shared with events.csv.
+std::optional<std::int64_t> row_step(const std::string& line, std::size_t fields);
+
+// Throws UsageError naming `path` (disk full, I/O error) when the last write to `out` failed.
+void check_written(const std::ostream& out, const std::filesystem::path& path);
 
 // The (step, value) pairs of one column of a metrics.csv, rows up to `up_to_step`, empty cells skipped (an
 // empty list when the file or the column is missing).
