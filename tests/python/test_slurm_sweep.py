@@ -1,6 +1,7 @@
 """The Slurm backend for real: a single-node Slurm with its accounting database on this machine
 (tests/slurm/single_node_slurm.sh) runs a small sweep as a job array; one task is cancelled mid-run, the sweep
-reports it as Slurm's accounting (sacct) saw it, the sweep is rerun, and every cell ends finished exactly once."""
+reports it as Slurm's accounting (sacct) saw it, the sweep is rerun, and every cell ends finished exactly once; a
+task that Slurm requeues resumes from its checkpoint."""
 import csv
 import json
 import os
@@ -83,3 +84,37 @@ def test_no_controller_is_one_clear_line(credo_bin, tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stdout
     assert "no Slurm controller answers" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_requeued_task_resumes_from_its_checkpoint(credo_bin, slurm, tmp_path):
+    """Preemption and node failure requeue a task: Slurm runs its script again, which must resume the run from
+    the checkpoint the first start wrote (not start it afresh over it)."""
+    file = tmp_path / "sweep.toml"
+    file.write_text(SWEEP.replace("seed = [1, 2, 3]", "seed = [4]").replace("steps = 6000", "steps = 12000"))
+    out = tmp_path / "out"
+    command = [str(credo_bin), "sweep", str(file), "--out", str(out), "--backend", "slurm"]
+    sweep = subprocess.Popen(command, env=slurm, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    cell = out / "seed-4"
+    deadline = time.time() + 300
+    while time.time() < deadline and not (cell / "checkpoint.pt").exists():
+        time.sleep(0.2)
+    assert (cell / "checkpoint.pt").exists(), "the cell never wrote a checkpoint"
+    task = cells(out)["seed-4"]["slurm_task"]
+    subprocess.run(["scontrol", "requeue", task], env=slurm, check=True)
+    # Slurm holds a requeued job back by a begin time (two minutes here); once it is pending for that reason the
+    # test moves the begin time to now.
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        reason = subprocess.run(["squeue", "-h", "-j", task, "-o", "%T %r"], env=slurm, capture_output=True,
+                                text=True).stdout.strip()
+        if reason == "PENDING BeginTime":
+            subprocess.run(["scontrol", "update", f"JobId={task}", "StartTime=now"], env=slurm, check=True)
+            break
+        time.sleep(0.2)
+    log, _ = sweep.communicate(timeout=900)
+    assert sweep.returncode == 0, log
+    assert cells(out)["seed-4"]["state"] == "finished", cells(out)["seed-4"]
+    task_log = "".join(p.read_text() for p in (out / "slurm").glob("*.out"))
+    assert "resuming from the checkpoint at step" in task_log, task_log
+    with open(cell / "metrics.csv") as f:
+        assert [int(r["step"]) for r in csv.DictReader(f)] == list(range(250, 12001, 250))

@@ -211,24 +211,30 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
     std::string script = "#!/bin/bash\n";
     script += fmt::format("#SBATCH --job-name=credo-sweep\n#SBATCH --array=0-{}\n", submit.size() - 1);
     script += fmt::format("#SBATCH --output={}/%A_%a.out\n", std::filesystem::absolute(dir).string());
+    // A task that Slurm preempts or requeues (node failure, `scontrol requeue`) runs this script again from the
+    // top: its log is appended to, and run_cell resumes from the checkpoint the SIGTERM left.
+    script += "#SBATCH --requeue\n#SBATCH --open-mode=append\n";
     for (const auto& [key, value] : plan.slurm) {
       std::string option = key;
       for (auto& c : option) c = c == '_' ? '-' : c;
       script += fmt::format("#SBATCH --{}={}\n", option, value);
     }
-    script += fmt::format("cd {}\ncase \"$SLURM_ARRAY_TASK_ID\" in\n",
-                          quote(std::filesystem::current_path().string()));
+    script += fmt::format("cd {}\n", quote(std::filesystem::current_path().string()));
+    // Resume or start is decided when the task starts, not when it was submitted: a requeued task finds the
+    // checkpoint its first start wrote. exec: Slurm's SIGTERM (scancel, time limit, preemption) reaches credo
+    // itself, which checkpoints.
+    script += fmt::format(
+        "run_cell() {{  # a run folder, then the arguments of its first start\n"
+        "  dir=$1; shift\n"
+        "  if [ -f \"$dir/checkpoint.pt\" ] && [ -f \"$dir/config.toml\" ]; then exec {0} train --resume \"$dir\"; fi\n"
+        "  exec {0} train \"$@\" --out \"$dir\" --force\n"
+        "}}\n"
+        "case \"$SLURM_ARRAY_TASK_ID\" in\n",
+        quote(credo));
     for (std::size_t i = 0; i < submit.size(); ++i) {
-      const auto run_dir = std::filesystem::absolute(out / submit[i]->name);
-      std::string command = fmt::format("{} train", quote(credo));
-      if (cell_state(run_dir) == "interrupted") {
-        command += fmt::format(" --resume {}", quote(run_dir.string()));
-      } else {
-        for (const auto& arg : submit[i]->train_args) command += fmt::format(" {}", quote(arg));
-        command += fmt::format(" --out {} --force", quote(run_dir.string()));
-      }
-      // exec: Slurm's SIGTERM (scancel, time limit) reaches credo itself, which checkpoints.
-      script += fmt::format("  {}) exec {} ;;\n", i, command);
+      std::string command = quote(std::filesystem::absolute(out / submit[i]->name).string());
+      for (const auto& arg : submit[i]->train_args) command += fmt::format(" {}", quote(arg));
+      script += fmt::format("  {}) run_cell {} ;;\n", i, command);
     }
     script += "esac\n";
     const auto script_path = dir / fmt::format("array-{}.sh", static_cast<long long>(std::time(nullptr)));
