@@ -23,7 +23,7 @@ log() { printf '[setup] %s\n' "$*"; }
 
 # 1. Debian packages.
 apt_packages=(build-essential cmake python3 python3-venv nlohmann-json3-dev libcli11-dev libfmt-dev
-  libgtest-dev libtomlplusplus-dev pkg-config libhdf5-dev libzip-dev)
+  libgtest-dev libtomlplusplus-dev pkg-config libhdf5-dev libzip-dev clang libclang-rt-14-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

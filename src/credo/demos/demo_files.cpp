@@ -6,6 +6,7 @@
 
 #include "credo/core/error.h"
 #include "credo/core/input_file.h"
+#include "credo/core/isolated_call.h"
 #include "credo/demos/hdf5_file.h"
 #include "credo/demos/minari_dataset.h"
 #include "credo/demos/npz_file.h"
@@ -30,6 +31,21 @@ void require_demo_extension(const std::filesystem::path& path) {
 }
 
 Demonstrations load_demonstrations(const std::string& reference) {
+  // Read once in a child process with memory and time limits: the HDF5 library can crash or allocate without
+  // bound on a corrupt file (found by fuzz/demo_file.cpp), which then costs one line, not the process. Once that
+  // read succeeded, the same read in process is safe.
+  // Time: 10 s plus 1 s per MB (a 100 MB file reads in about a second; a corrupt header can loop HDF5 forever).
+  std::error_code ec;
+  const auto path = is_minari_dataset(reference) ? std::filesystem::path() : std::filesystem::path(reference);
+  const auto bytes = path.empty() ? 0 : std::filesystem::file_size(path, ec);
+  // (Minari datasets, whose size is a folder's, get ten minutes.)
+  const IsolationLimits limits{0, path.empty() ? 600U : static_cast<unsigned>(10 + (ec ? 0 : bytes >> 20))};
+  run_isolated([&] { read_demonstrations_in_process(reference); },
+               fmt::format("demonstrations '{}' cannot be read", reference), limits);
+  return read_demonstrations_in_process(reference);
+}
+
+Demonstrations read_demonstrations_in_process(const std::string& reference) {
   if (is_minari_dataset(reference)) return read_minari(reference);
   std::error_code ec;
   if (std::filesystem::is_directory(reference, ec)) {
