@@ -70,14 +70,32 @@ def find_runs(paths):
 
 
 def load(run_dir):
-    summary = json.loads((run_dir / "summary.json").read_text())
-    config = tomllib.loads((run_dir / "config.toml").read_text())
-    with open(run_dir / "metrics.csv") as f:
-        rows = list(csv.DictReader(f))
-    events = []
-    if (run_dir / "events.csv").is_file():
-        with open(run_dir / "events.csv") as f:
-            events = [(int(e["step"]), e["event"], e["name"]) for e in csv.DictReader(f)]
+    """A run folder's files, or one line and exit 2 when one of them is damaged (cut short, edited, not credo's)."""
+    file = run_dir / "summary.json"
+    try:
+        summary = json.loads(file.read_text())
+        if not isinstance(summary, dict) or not isinstance(summary.get("status"), str):
+            raise ValueError("not a credo summary (no status)")
+        for key, value in summary.items():
+            if key.endswith(("_return", "_return_mean")) and value is not None and not isinstance(value, (int, float)):
+                raise ValueError(f"'{key}' is not a number")
+        file = run_dir / "config.toml"
+        config = tomllib.loads(file.read_text())
+        if not isinstance(config.get("env"), str) or not isinstance(config.get("algo"), str):
+            raise ValueError("no env or algo")
+        file = run_dir / "metrics.csv"
+        with open(file) as f:
+            rows = list(csv.DictReader(f))
+        if rows and "step" not in rows[0]:
+            raise ValueError("no step column")
+        events = []
+        file = run_dir / "events.csv"
+        if file.is_file():
+            with open(file) as f:
+                events = [(int(e["step"]), e["event"], e["name"]) for e in csv.DictReader(f)]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, tomllib.TOMLDecodeError, csv.Error) as e:
+        fail(f"run folder '{run_dir}': {file.name} is damaged ({str(e).splitlines()[0] if str(e) else type(e).__name__}); "
+             "rerun that run or leave its folder out")
     imitation = bool(config.get("demos"))
     clip = config.get("clip", float("inf"))
     variant = {

@@ -164,3 +164,25 @@ def test_every_run_judges_collapse(runs):
         s = json.loads(summary_path.read_text())
         assert s["collapsed"] in (True, False) and s["collapse_events"] >= 0
         assert s["random_return"] < -500  # Pendulum-v1: a random policy scores about -1250
+
+
+@pytest.mark.parametrize("file, content, expected", [
+    ("summary.json", "{\"status\": \"finis", "summary.json is damaged"),
+    ("summary.json", "[]", "not a credo summary"),
+    ("summary.json", '{"status": "finished", "expert_return": "high"}', "'expert_return' is not a number"),
+    ("config.toml", "env = ", "config.toml is damaged"),
+    ("config.toml", "seed = 1\n", "no env or algo"),
+    ("metrics.csv", "\xff\xfe\x00garbage", "metrics.csv is damaged"),
+    ("events.csv", "step,event,name,value,threshold\nabc,explosion,q,1,2\n", "events.csv is damaged"),
+])
+def test_a_damaged_run_folder_is_one_line(credo_bin, tmp_path, file, content, expected):
+    committed = sorted((Path(__file__).resolve().parents[2] / "docs" / "results").glob("*/runs/*/summary.json"))
+    folder = tmp_path / "runs" / "damaged"
+    folder.mkdir(parents=True)
+    for name in ("summary.json", "config.toml", "metrics.csv", "events.csv"):
+        (folder / name).write_bytes((committed[0].parent / name).read_bytes())
+    (folder / file).write_bytes(content.encode("latin-1"))
+    proc = run(credo_bin, "report", tmp_path / "runs", "--out", tmp_path / "out", check=False)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0] and str(folder) in lines[0], proc.stderr
