@@ -147,7 +147,8 @@ TEST(Demonstrations, OddEpisodeStructureIsWarnedWithItsCount) {
   EXPECT_NE(text.find("1 of 2 episodes are longer than Pendulum-v1's time limit of 3 steps (longest 4)"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("1 of 7 transitions are terminal, but Pendulum-v1 episodes never terminate"), std::string::npos)
+  EXPECT_NE(text.find("1 of 7 transitions are terminal, but Pendulum-v1 episodes never terminate"),
+            std::string::npos)
       << text;
   spec.max_episode_steps = 200;
   spec.can_terminate = true;

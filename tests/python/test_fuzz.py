@@ -51,9 +51,9 @@ def test_a_short_fuzz_run_finds_nothing_credo_does_not_answer(credo_bin, fuzz_bu
     artifacts.mkdir(parents=True)
     corpus = tmp_path / "seeds" / target
     env = dict(os.environ, TMPDIR=str(tmp_path))
-    run = subprocess.run([fuzz_build / f"fuzz_{target}", "-fork=1", "-ignore_crashes=1", "-ignore_ooms=1",
-                          "-ignore_timeouts=1", "-max_total_time=10", "-seed=20261203", "-rss_limit_mb=2048",
-                          "-malloc_limit_mb=2048", "-timeout=10", f"-artifact_prefix={artifacts}/", corpus],
+    options = ["-fork=1", "-ignore_crashes=1", "-ignore_ooms=1", "-ignore_timeouts=1", "-detect_leaks=0",
+               "-max_total_time=10", "-seed=20261203", "-rss_limit_mb=2048", "-malloc_limit_mb=2048", "-timeout=10"]
+    run = subprocess.run([fuzz_build / f"fuzz_{target}", *options, f"-artifact_prefix={artifacts}/", corpus],
                          capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path)
     assert "reader let through" not in run.stdout + run.stderr, run.stderr[-3000:]
     found = sorted(artifacts.iterdir())[:5]

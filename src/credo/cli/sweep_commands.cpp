@@ -9,8 +9,8 @@
 
 #include "credo/cli/commands.h"
 #include "credo/core/error.h"
-#include "credo/core/input_file.h"
 #include "credo/core/folder_lock.h"
+#include "credo/core/input_file.h"
 #include "credo/demos/demo_files.h"
 #include "credo/envs/registry.h"
 #include "credo/sweep/local_runner.h"
@@ -48,10 +48,11 @@ void require_demos(const sweep::SweepPlan& plan, const std::string& out) {
     if (path.empty() || !checked.insert({path, env}).second) continue;
     std::error_code ec;
     if (!path.starts_with("minari:") && !std::filesystem::exists(path, ec)) {
-      throw UsageError(fmt::format(
-          "sweep cell '{}': demonstrations '{}' do not exist (paths are relative to the folder credo sweep runs "
-          "in; collect them first, see the sweep file's header)",
-          cell.name, path));
+      throw UsageError(
+          fmt::format("sweep cell '{}': demonstrations '{}' do not exist (paths are relative to the folder "
+                      "credo sweep runs "
+                      "in; collect them first, see the sweep file's header)",
+                      cell.name, path));
     }
     try {
       demos::validate_for_env(demos::load_demonstrations(path), path, envs::make_env(env)->spec());

@@ -66,8 +66,12 @@ void override_with_env_tables(Config& config, const toml::table& table, const st
 
 }  // namespace
 
-std::vector<std::string> known_algos() { return embedded_names("learners"); }
-std::vector<std::string> known_presets() { return embedded_names("presets"); }
+std::vector<std::string> known_algos() {
+  return embedded_names("learners");
+}
+std::vector<std::string> known_presets() {
+  return embedded_names("presets");
+}
 
 Config default_config(const std::string& algo, const std::string& env_id, bool imitation) {
   const std::string learner_name = "learners/" + algo + ".toml";
@@ -85,7 +89,8 @@ Config default_config(const std::string& algo, const std::string& env_id, bool i
   const std::string train_where = "configs/train.toml";
   const Config train = parse_toml(std::string(find_file("train.toml")), train_where);
   for (const auto& [key, value] : train.entries()) config.set(key, value);
-  const Config imitation_keys = parse_toml(std::string(find_file("imitation.toml")), "configs/imitation.toml");
+  const Config imitation_keys =
+      parse_toml(std::string(find_file("imitation.toml")), "configs/imitation.toml");
   for (const auto& [key, value] : imitation_keys.entries()) config.set(key, value);
   const std::string where = "configs/" + learner_name;
   const Config learner = parse_toml(std::string(learner_text), where);
@@ -124,15 +129,16 @@ void apply_preset(Config& config, const std::string& name_or_path) {
   try {
     table = toml::parse(text);
   } catch (const toml::parse_error& e) {
-    throw UsageError(fmt::format("{}: not valid TOML at line {}: {}", where, e.source().begin.line,
-                                 e.description()));
+    throw UsageError(
+        fmt::format("{}: not valid TOML at line {}: {}", where, e.source().begin.line, e.description()));
   }
   for (const auto& [key, node] : table) {
     const std::string name(key.str());
     if (node.is_table() && name != "learners" && name != "env") {
-      throw UsageError(fmt::format("{}: unknown table [{}] (a preset has plain keys, [learners.ALGO] and "
-                                   "[env.FAMILY] tables)",
-                                   where, name));
+      throw UsageError(
+          fmt::format("{}: unknown table [{}] (a preset has plain keys, [learners.ALGO] and "
+                      "[env.FAMILY] tables)",
+                      where, name));
     }
   }
   const std::string algo = config.get_string("algo");

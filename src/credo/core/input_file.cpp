@@ -9,7 +9,8 @@
 
 namespace credo {
 
-void require_readable_file(const std::filesystem::path& path, const std::string& what, const std::string& hint) {
+void require_readable_file(const std::filesystem::path& path, const std::string& what,
+                           const std::string& hint) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);

@@ -17,8 +17,8 @@ namespace credo {
 
 namespace {
 
-// AddressSanitizer reserves terabytes of address space for its shadow memory: an address-space limit would stop
-// a sanitizer build before it starts.
+// AddressSanitizer reserves terabytes of address space for its shadow memory: an address-space limit would
+// stop a sanitizer build before it starts.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kLimitAddressSpace = false;
 #elif defined(__has_feature)
@@ -33,8 +33,9 @@ constexpr bool kLimitAddressSpace = true;
 
 unsigned long long half_the_ram() {
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && page > 0 ? static_cast<unsigned long long>(pages) * static_cast<unsigned long long>(page) / 2
-                               : 4ULL << 30;
+  return pages > 0 && page > 0
+             ? static_cast<unsigned long long>(pages) * static_cast<unsigned long long>(page) / 2
+             : 4ULL << 30;
 }
 
 // The process's mapped address space (VmSize), from /proc/self/statm.
@@ -49,7 +50,8 @@ unsigned long long mapped_bytes() {
 
 [[noreturn]] void child(const std::function<void()>& work, const IsolationLimits& limits, int out) {
   if (kLimitAddressSpace) {
-    // The budget comes on top of what the process has mapped already (its libraries, LibTorch's reservations).
+    // The budget comes on top of what the process has mapped already (its libraries, LibTorch's
+    // reservations).
     const auto budget = limits.memory_bytes > 0 ? limits.memory_bytes : half_the_ram();
     const auto limit_bytes = mapped_bytes() + budget;
     const rlimit limit{limit_bytes, limit_bytes};
@@ -114,14 +116,16 @@ void run_isolated(const std::function<void()>& work, const std::string& what, co
       case 4:
         throw UsageError(fmt::format("{}: {} (corrupt file?)", what, message));
       default:
-        throw std::runtime_error(message.empty() ? fmt::format("{}: exit {}", what, WEXITSTATUS(status)) : message);
+        throw std::runtime_error(message.empty() ? fmt::format("{}: exit {}", what, WEXITSTATUS(status))
+                                                 : message);
     }
   }
   const int signal = WTERMSIG(status);
-  throw UsageError(fmt::format("{}: {} (corrupt file?)", what,
-                               signal == SIGALRM ? fmt::format("reading it took more than {} s", limits.seconds)
-                               : signal == SIGKILL ? std::string("reading it was killed (out of memory?)")
-                                                   : fmt::format("the reader crashed ({})", strsignal(signal))));
+  throw UsageError(
+      fmt::format("{}: {} (corrupt file?)", what,
+                  signal == SIGALRM   ? fmt::format("reading it took more than {} s", limits.seconds)
+                  : signal == SIGKILL ? std::string("reading it was killed (out of memory?)")
+                                      : fmt::format("the reader crashed ({})", strsignal(signal))));
 }
 
 }  // namespace credo

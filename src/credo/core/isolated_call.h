@@ -1,6 +1,6 @@
 #pragma once
-// Running a risky read in a child process, so that a library crashing on a hostile file (HDF5 segfaults on some
-// corrupt headers, and allocates whatever a header declares) costs the user one line, not the process.
+// Running a risky read in a child process, so that a library crashing on a hostile file (HDF5 segfaults on
+// some corrupt headers, and allocates whatever a header declares) costs the user one line, not the process.
 #include <functional>
 #include <string>
 
@@ -12,9 +12,10 @@ struct IsolationLimits {
 };
 
 // Runs `work` in a forked child with `limits`. Returns when it succeeded; rethrows a UsageError it threw (its
-// message); throws UsageError("{what}: {how it died}") when the child crashed, ran out of memory or time. `work`
-// must not touch state the caller needs afterwards (the child's changes are lost): callers repeat the work in
-// process once it is known to be safe.
-void run_isolated(const std::function<void()>& work, const std::string& what, const IsolationLimits& limits = {});
+// message); throws UsageError("{what}: {how it died}") when the child crashed, ran out of memory or time.
+// `work` must not touch state the caller needs afterwards (the child's changes are lost): callers repeat the
+// work in process once it is known to be safe.
+void run_isolated(const std::function<void()>& work, const std::string& what,
+                  const IsolationLimits& limits = {});
 
 }  // namespace credo

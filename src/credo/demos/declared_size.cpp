@@ -21,8 +21,10 @@ std::uint64_t memory_budget() {
 }
 
 std::string bytes_text(std::uint64_t bytes) {
-  if (bytes >= (std::uint64_t{1} << 30)) return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1 << 30));
-  if (bytes >= (std::uint64_t{1} << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
+  if (bytes >= (std::uint64_t{1} << 30))
+    return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1 << 30));
+  if (bytes >= (std::uint64_t{1} << 20))
+    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
   return fmt::format("{} bytes", bytes);
 }
 
@@ -38,7 +40,9 @@ std::uint64_t declared_count(const std::vector<std::int64_t>& shape, std::uint64
   std::uint64_t count = 1;
   bool too_large = false;
   for (const auto d : shape) {
-    if (d < 0) throw UsageError(fmt::format("{} declares a negative shape {} (corrupt file?)", where, shape_text(shape)));
+    if (d < 0)
+      throw UsageError(
+          fmt::format("{} declares a negative shape {} (corrupt file?)", where, shape_text(shape)));
     const auto dim = static_cast<std::uint64_t>(d);
     if (dim != 0 && count > std::numeric_limits<std::uint64_t>::max() / dim) {
       too_large = true;
@@ -58,12 +62,12 @@ std::uint64_t declared_count(const std::vector<std::int64_t>& shape, std::uint64
 
 void check_stored(std::uint64_t declared_bytes, std::uint64_t stored_bytes, bool compressed,
                   const std::string& where) {
-  const bool fits = compressed ? declared_bytes / kLargestCompressionRatio <= stored_bytes
-                               : declared_bytes <= stored_bytes;
+  const bool fits =
+      compressed ? declared_bytes / kLargestCompressionRatio <= stored_bytes : declared_bytes <= stored_bytes;
   if (!fits) {
-    throw UsageError(fmt::format("{} declares {} of {}data but the file holds {} for it (truncated or corrupt file?)",
-                                 where, bytes_text(declared_bytes), compressed ? "compressed " : "",
-                                 bytes_text(stored_bytes)));
+    throw UsageError(fmt::format(
+        "{} declares {} of {}data but the file holds {} for it (truncated or corrupt file?)", where,
+        bytes_text(declared_bytes), compressed ? "compressed " : "", bytes_text(stored_bytes)));
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Sizes a file declares, checked before anything is allocated: a corrupt or hostile header can declare
-// terabytes in a file of kilobytes (an .h5 of 2.4 MB whose datasets declare 2^31 rows once grew credo to 15 GB).
+// terabytes in a file of kilobytes (an .h5 of 2.4 MB whose datasets declare 2^31 rows once grew credo to 15
+// GB).
 #include <cstdint>
 #include <string>
 #include <vector>

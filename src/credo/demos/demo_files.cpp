@@ -32,9 +32,9 @@ void require_demo_extension(const std::filesystem::path& path) {
 
 Demonstrations load_demonstrations(const std::string& reference) {
   // Read once in a child process with memory and time limits: the HDF5 library can crash or allocate without
-  // bound on a corrupt file (found by fuzz/demo_file.cpp), which then costs one line, not the process. Once that
-  // read succeeded, the same read in process is safe.
-  // Time: 10 s plus 1 s per MB (a 100 MB file reads in about a second; a corrupt header can loop HDF5 forever).
+  // bound on a corrupt file (found by fuzz/demo_file.cpp), which then costs one line, not the process. Once
+  // that read succeeded, the same read in process is safe. Time: 10 s plus 1 s per MB (a 100 MB file reads in
+  // about a second; a corrupt header can loop HDF5 forever).
   std::error_code ec;
   const auto path = is_minari_dataset(reference) ? std::filesystem::path() : std::filesystem::path(reference);
   const auto bytes = path.empty() ? 0 : std::filesystem::file_size(path, ec);

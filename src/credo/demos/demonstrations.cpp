@@ -107,7 +107,8 @@ void check_action_bounds(const Demonstrations& d, const std::string& source, con
     if (excess <= 1e-6 * (1.0 + std::abs(a))) continue;
     if (excess > width) {
       throw UsageError(fmt::format(
-          "demonstrations '{}': action {} of transition {} is {}, far outside {}'s bounds [{}, {}]; these are "
+          "demonstrations '{}': action {} of transition {} is {}, far outside {}'s bounds [{}, {}]; these "
+          "are "
           "not {} actions (scaled or corrupt?)",
           source, j, i / static_cast<std::size_t>(d.act_dim), a, spec.id, low[j], high[j], spec.id));
     }
@@ -115,9 +116,10 @@ void check_action_bounds(const Demonstrations& d, const std::string& source, con
     largest = std::max(largest, excess);
   }
   if (outside > 0) {
-    warn(fmt::format("demonstrations '{}': {} of {} action values lie outside {}'s bounds (by up to {:.3g}); "
-                     "they are clipped to the bounds, as the env clips them",
-                     source, outside, d.actions.size(), spec.id, largest));
+    warn(
+        fmt::format("demonstrations '{}': {} of {} action values lie outside {}'s bounds (by up to {:.3g}); "
+                    "they are clipped to the bounds, as the env clips them",
+                    source, outside, d.actions.size(), spec.id, largest));
   }
 }
 
@@ -130,18 +132,21 @@ void check_episode_structure(const Demonstrations& d, const std::string& source,
   }
   for (const auto t : d.terminals) terminals += t;
   if (longer > 0) {
-    warn(fmt::format("demonstrations '{}': {} of {} episodes are longer than {}'s time limit of {} steps "
-                     "(longest {}); are terminal or timeout flags missing?",
-                     source, longer, d.episodes(), spec.id, spec.max_episode_steps, longest));
+    warn(
+        fmt::format("demonstrations '{}': {} of {} episodes are longer than {}'s time limit of {} steps "
+                    "(longest {}); are terminal or timeout flags missing?",
+                    source, longer, d.episodes(), spec.id, spec.max_episode_steps, longest));
   }
   if (!spec.can_terminate && terminals > 0) {
-    warn(fmt::format("demonstrations '{}': {} of {} transitions are terminal, but {} episodes never terminate (they "
-                     "only time out); are the terminal and timeout flags swapped?",
-                     source, terminals, d.size(), spec.id));
+    warn(fmt::format(
+        "demonstrations '{}': {} of {} transitions are terminal, but {} episodes never terminate (they "
+        "only time out); are the terminal and timeout flags swapped?",
+        source, terminals, d.size(), spec.id));
   } else if (terminals == d.size() && d.size() > 1) {
-    warn(fmt::format("demonstrations '{}': every one of its {} transitions is terminal (episodes of one step); "
-                     "are the terminal flags right?",
-                     source, terminals));
+    warn(fmt::format(
+        "demonstrations '{}': every one of its {} transitions is terminal (episodes of one step); "
+        "are the terminal flags right?",
+        source, terminals));
   }
 }
 

@@ -138,14 +138,15 @@ Array Hdf5Reader::read(const std::string& dataset) const {
   if (rank < 0) throw UsageError(failed);
   std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-  for (auto d : dims) a.shape.push_back(d > static_cast<hsize_t>(INT64_MAX) ? -1 : static_cast<std::int64_t>(d));
+  for (auto d : dims)
+    a.shape.push_back(d > static_cast<hsize_t>(INT64_MAX) ? -1 : static_cast<std::int64_t>(d));
   const std::string where = fmt::format("'{}': dataset '{}'", source_, dataset);
   const auto count = declared_count(a.shape, sizeof(double), where);
   // Data HDF5 never wrote, or that would lie past the end of the file, is refused before it is read.
   Handle plist(H5Dget_create_plist(ds.get()), H5Pclose);
   const bool compressed = plist.ok() && H5Pget_nfilters(plist.get()) > 0;
-  check_stored(count * H5Tget_size(type.get()), std::min<std::uint64_t>(H5Dget_storage_size(ds.get()), file_bytes_),
-               compressed, where);
+  check_stored(count * H5Tget_size(type.get()),
+               std::min<std::uint64_t>(H5Dget_storage_size(ds.get()), file_bytes_), compressed, where);
   const auto cls = H5Tget_class(type.get());
   if (cls == H5T_FLOAT || cls == H5T_INTEGER) {
     a.kind = cls == H5T_FLOAT ? ArrayKind::floating : ArrayKind::integer;

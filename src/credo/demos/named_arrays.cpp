@@ -151,8 +151,9 @@ Demonstrations from_arrays(const ArraySet& set, const std::string& source) {
                                    std::pair{"transitions", d.size()}, std::pair{"episodes", d.episodes()}}) {
     const double recorded = number_attribute(attrs, key, static_cast<double>(value));
     if (recorded != static_cast<double>(value)) {
-      throw UsageError(fmt::format("demonstrations '{}': attribute {} = {} but the arrays hold {}; fix or remove the attribute",
-                                   source, key, recorded, value));
+      throw UsageError(fmt::format(
+          "demonstrations '{}': attribute {} = {} but the arrays hold {}; fix or remove the attribute",
+          source, key, recorded, value));
     }
   }
   return d;

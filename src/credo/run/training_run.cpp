@@ -58,7 +58,10 @@ TrainingRun::TrainingRun(const config::Config& config, std::filesystem::path run
   eval_env_ = envs::make_env(env_id_);
   const auto& spec = env_->spec();
   rl::LearnerContext context{static_cast<std::int64_t>(spec.observation_space.size()),
-                             static_cast<std::int64_t>(spec.action_space.size()), config, seed_, total_steps_,
+                             static_cast<std::int64_t>(spec.action_space.size()),
+                             config,
+                             seed_,
+                             total_steps_,
                              expert};
   learner_ = rl::make_learner(context);
   if (imitation_) learner_->set_reward_source(imitation_->reward_source());
@@ -149,7 +152,8 @@ void TrainingRun::measure_random_policy() {
       *eval_env_,
       [&](std::span<const double>, std::span<float> out) {
         for (std::size_t i = 0; i < out.size(); ++i) {
-          out[i] = static_cast<float>(random_policy.uniform(spec.action_space.low[i], spec.action_space.high[i]));
+          out[i] =
+              static_cast<float>(random_policy.uniform(spec.action_space.low[i], spec.action_space.high[i]));
         }
       },
       eval_episodes_, eval_seed_);
@@ -290,9 +294,10 @@ void TrainingRun::show_progress() {
   if (!tty_ || Clock::now() - last_progress_ <= std::chrono::milliseconds(500)) return;
   last_progress_ = Clock::now();
   const double sps =
-      recent_sps_ > 0 ? recent_sps_
-                      : static_cast<double>(p_.step - start_step_) /
-                            std::max(1e-9, std::chrono::duration<double>(last_progress_ - session_start_).count());
+      recent_sps_ > 0
+          ? recent_sps_
+          : static_cast<double>(p_.step - start_step_) /
+                std::max(1e-9, std::chrono::duration<double>(last_progress_ - session_start_).count());
   std::fprintf(stderr, "\r\033[K%s %s  %lld/%lld (%.0f%%)  %.0f steps/s  ETA %s  last eval %s", algo_.c_str(),
                env_id_.c_str(), static_cast<long long>(p_.step), static_cast<long long>(total_steps_),
                100.0 * static_cast<double>(p_.step) / static_cast<double>(total_steps_), sps,
@@ -366,7 +371,8 @@ TrainResult TrainingRun::finish() {
                 algo_.c_str(), static_cast<long long>(p_.step), run_dir_.string().c_str());
     return {"interrupted", stop_signal()};
   }
-  // The final evaluation is the one at the last step (same episodes), or a new one when the run resumed there.
+  // The final evaluation is the one at the last step (same episodes), or a new one when the run resumed
+  // there.
   const auto final_eval = last_eval_step_ == p_.step ? last_eval_ : evaluate_policy(eval_episodes_);
   write_summary("finished", &final_eval);
   if (reached_target_) {
@@ -377,9 +383,10 @@ TrainResult TrainingRun::finish() {
               algo_.c_str(), env_id_.c_str(), static_cast<long long>(p_.step),
               format_duration(p_.wall_time_s).c_str(), final_eval.mean(), final_eval.std(), eval_episodes_);
   if (collapse_->collapsed()) {
-    std::printf("%s: ended collapsed: its evaluation return fell below half its best at step %lld and stayed "
-                "there (docs/telemetry.md)\n",
-                algo_.c_str(), static_cast<long long>(collapse_->fall_step()));
+    std::printf(
+        "%s: ended collapsed: its evaluation return fell below half its best at step %lld and stayed "
+        "there (docs/telemetry.md)\n",
+        algo_.c_str(), static_cast<long long>(collapse_->fall_step()));
   }
   return {"finished", 0};
 }

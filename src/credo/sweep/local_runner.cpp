@@ -1,9 +1,9 @@
 #include "credo/sweep/local_runner.h"
 
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,8 +37,8 @@ pid_t launch(const std::vector<std::string>& args, const std::filesystem::path& 
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    // The cell stops (SIGTERM: it checkpoints and exits) when the sweep dies in any way, kill -9 included, so no
-    // orphan keeps writing into a folder that a rerun of the sweep would start again.
+    // The cell stops (SIGTERM: it checkpoints and exits) when the sweep dies in any way, kill -9 included, so
+    // no orphan keeps writing into a folder that a rerun of the sweep would start again.
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (getppid() != parent) _exit(128 + SIGTERM);
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);

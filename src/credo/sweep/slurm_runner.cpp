@@ -211,8 +211,8 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
     std::string script = "#!/bin/bash\n";
     script += fmt::format("#SBATCH --job-name=credo-sweep\n#SBATCH --array=0-{}\n", submit.size() - 1);
     script += fmt::format("#SBATCH --output={}/%A_%a.out\n", std::filesystem::absolute(dir).string());
-    // A task that Slurm preempts or requeues (node failure, `scontrol requeue`) runs this script again from the
-    // top: its log is appended to, and run_cell resumes from the checkpoint the SIGTERM left.
+    // A task that Slurm preempts or requeues (node failure, `scontrol requeue`) runs this script again from
+    // the top: its log is appended to, and run_cell resumes from the checkpoint the SIGTERM left.
     script += "#SBATCH --requeue\n#SBATCH --open-mode=append\n";
     for (const auto& [key, value] : plan.slurm) {
       std::string option = key;
@@ -226,7 +226,8 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
     script += fmt::format(
         "run_cell() {{  # a run folder, then the arguments of its first start\n"
         "  dir=$1; shift\n"
-        "  if [ -f \"$dir/checkpoint.pt\" ] && [ -f \"$dir/config.toml\" ]; then exec {0} train --resume \"$dir\"; fi\n"
+        "  if [ -f \"$dir/checkpoint.pt\" ] && [ -f \"$dir/config.toml\" ]; then exec {0} train --resume "
+        "\"$dir\"; fi\n"
         "  exec {0} train \"$@\" --out \"$dir\" --force\n"
         "}}\n"
         "case \"$SLURM_ARRAY_TASK_ID\" in\n",

@@ -35,7 +35,8 @@ std::optional<std::int64_t> row_step(const std::string& line, std::size_t fields
 
 void check_written(const std::ostream& out, const std::filesystem::path& path) {
   if (!out) {
-    throw UsageError(fmt::format("cannot write '{}': {} (is the disk full?)", path.string(), std::strerror(errno)));
+    throw UsageError(
+        fmt::format("cannot write '{}': {} (is the disk full?)", path.string(), std::strerror(errno)));
   }
 }
 
