@@ -5,7 +5,7 @@
 # restart the fuzzing job), then replays every input that broke a reader in process through `credo demos info`,
 # which must answer it with one line and exit 0 or 2. Numbers for docs/reliability.md.
 #
-#   fuzz/campaign.sh [SECONDS per target, default 600] [WORK folder, default build/fuzz/campaign]
+#   fuzz/campaign.sh [SECONDS per target, default 600] [WORK folder, default build/fuzz/campaign] [TARGETS...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-600}"
@@ -14,7 +14,9 @@ py="${CREDO_PYTHON:-$HOME/.cache/credo/venv/bin/python}"
 cmake -S "$root/fuzz" -B "$root/build/fuzz" -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build "$root/build/fuzz" -j "$(nproc)" >/dev/null
 "$py" "$root/fuzz/make_seeds.py" --credo "$root/build/credo" --out "$work/seeds"
-for target in demo_file minari_dataset config_toml metrics_csv; do
+targets=("${@:3}")
+((${#targets[@]})) || targets=(demo_file minari_dataset config_toml metrics_csv)
+for target in "${targets[@]}"; do
   mkdir -p "$work/corpus/$target" "$work/artifacts/$target"
   cp -n "$work/seeds/$target"/* "$work/corpus/$target/"
   "$root/build/fuzz/fuzz_$target" -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
