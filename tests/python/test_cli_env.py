@@ -94,7 +94,7 @@ def test_bad_spec_gets_one_clear_line_exit_2_and_no_output(case, credo_bin, tmp_
 
 def test_missing_spec_file_and_unwritable_output(credo_bin, tmp_path):
     proc = credo(credo_bin, "env", "rollout", "--in", tmp_path / "nope.json", "--out", tmp_path / "t.json")
-    assert proc.returncode == 2 and "cannot read" in proc.stderr and "nope.json" in proc.stderr
+    assert proc.returncode == 2 and "does not exist" in proc.stderr and "nope.json" in proc.stderr
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps({"env": "Pendulum-v1", "seed": 0, "actions": [[0.0]]}))
     proc = credo(credo_bin, "env", "rollout", "--in", spec, "--out", tmp_path / "no_dir" / "t.json")

@@ -179,7 +179,7 @@ def test_values_can_name_other_keys(credo_bin, tmp_path):
 
 def test_several_grids_make_their_union_with_fixed_values_of_their_own(credo_bin, tmp_path):
     file = tmp_path / "sweep.toml"
-    file.write_text('[run]\nenv = "Pendulum-v1"\nreward = "gail"\n'
+    file.write_text('[run]\nenv = "Pendulum-v1"\nreward = "gail"\ndemos = "demos/{env}.h5"\n'
                     '[[grid]]\nalgo = ["td3", "sd3"]\nclip = ["off", 5]\nseed = [1]\nsteps = 2000\n'
                     '[[grid]]\nalgo = ["ppo"]\nclip = ["off"]\nseed = [1, 2]\nsteps = 4096\n')
     proc = sweep(credo_bin, file, "--dry-run")

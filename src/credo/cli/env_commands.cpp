@@ -19,7 +19,7 @@ namespace credo::cli {
 namespace {
 
 nlohmann::json read_json_file(const std::string& path) {
-  require_readable_file(path, "file", "pass a JSON file");
+  require_readable_file(path, "rollout spec file", "pass a JSON file (docs/cli.md, `credo env rollout`)");
   std::ifstream in(path);
   try {
     return nlohmann::json::parse(in);
