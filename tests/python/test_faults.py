@@ -38,6 +38,10 @@ def test_kill_9_at_random_moments_loses_at_most_one_checkpoint_interval(credo_bi
     for _ in range(kills):
         proc = subprocess.Popen([str(credo_bin), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
+        if args is fresh:  # the first start runs until its first checkpoint, however slow a loaded machine is
+            deadline = time.time() + 120
+            while time.time() < deadline and not (out / "checkpoint.pt").exists() and proc.poll() is None:
+                time.sleep(0.05)
         # Start-up takes about a second: the kills land in set-up, in the loop and in checkpoint writes.
         time.sleep(schedule.uniform(0.5, 4.0))
         assert proc.poll() is None, proc.communicate()  # the budget is far beyond a few seconds' steps
