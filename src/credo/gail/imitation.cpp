@@ -28,6 +28,41 @@ torch::Tensor rows(const std::vector<float>& values, std::int64_t count, std::in
 
 }  // namespace
 
+RewardOptions reward_options_of(const config::Config& config, bool absorbing) {
+  RewardOptions options;
+  options.transform = config.get_string("reward");
+  options.scale = config.get_double("reward_scale");
+  options.clip = config.get_double("clip");
+  options.clip_low = config.get_double("clip_low");
+  if (config.get_bool("clip_auto")) {
+    options.clip = std::numeric_limits<double>::infinity();
+    options.clip_quantile = config.get_double("clip_quantile");
+    options.clip_window = config.get_int("clip_window");
+    if (!(options.clip_quantile > 0.0 && options.clip_quantile <= 1.0)) {
+      throw UsageError(
+          fmt::format("config key 'clip_quantile' must be in (0, 1], got {}", options.clip_quantile));
+    }
+    if (options.clip_window < 100) {
+      throw UsageError(
+          fmt::format("config key 'clip_window' must be at least 100 rewards, got {}", options.clip_window));
+    }
+  }
+  options.normalize = config.get_bool("reward_normalize");
+  options.outlier_delta = config.get_double("outlier_delta");
+  options.absorbing = absorbing;
+  options.gamma = config.get_double("gamma");
+  if (!(options.clip > 0.0)) {
+    throw UsageError(fmt::format("clip must be a positive number, off or auto, got {}", options.clip));
+  }
+  if (!(options.clip_low < options.clip)) {
+    throw UsageError(fmt::format("clip_low ({}) must be below clip ({})", options.clip_low, options.clip));
+  }
+  if (!(options.outlier_delta > 0.0 && options.outlier_delta < 0.5)) {
+    throw UsageError(fmt::format("outlier_delta must be in (0, 0.5), got {}", options.outlier_delta));
+  }
+  return options;
+}
+
 Imitation::Imitation(const config::Config& config, const demos::ExpertTransitions& expert,
                      const envs::EnvSpec& spec, std::uint64_t seed)
     : obs_dim_(static_cast<std::int64_t>(spec.observation_space.size())),
@@ -67,37 +102,7 @@ Imitation::Imitation(const config::Config& config, const demos::ExpertTransition
                                                    nn::parse_activation(config.get_string("disc_activation")),
                                                    config.get_double("disc_lr"),
                                                    config.get_double("gradient_penalty"), mean, std);
-  RewardOptions options;
-  options.transform = config.get_string("reward");
-  options.scale = config.get_double("reward_scale");
-  options.clip = config.get_double("clip");
-  options.clip_low = config.get_double("clip_low");
-  if (config.get_bool("clip_auto")) {
-    options.clip = std::numeric_limits<double>::infinity();
-    options.clip_quantile = config.get_double("clip_quantile");
-    options.clip_window = config.get_int("clip_window");
-    if (!(options.clip_quantile > 0.0 && options.clip_quantile <= 1.0)) {
-      throw UsageError(
-          fmt::format("config key 'clip_quantile' must be in (0, 1], got {}", options.clip_quantile));
-    }
-    if (options.clip_window < 100) {
-      throw UsageError(fmt::format("config key 'clip_window' must be at least 100 rewards, got {}",
-                                   options.clip_window));
-    }
-  }
-  options.normalize = config.get_bool("reward_normalize");
-  options.outlier_delta = config.get_double("outlier_delta");
-  options.absorbing = absorbing_;
-  options.gamma = config.get_double("gamma");
-  if (!(options.clip > 0.0)) {
-    throw UsageError(fmt::format("clip must be a positive number, off or auto, got {}", options.clip));
-  }
-  if (!(options.clip_low < options.clip)) {
-    throw UsageError(fmt::format("clip_low ({}) must be below clip ({})", options.clip_low, options.clip));
-  }
-  if (!(options.outlier_delta > 0.0 && options.outlier_delta < 0.5)) {
-    throw UsageError(fmt::format("outlier_delta must be in (0, 0.5), got {}", options.outlier_delta));
-  }
+  const auto options = reward_options_of(config, absorbing_);
   reward_ = std::make_unique<AdversarialReward>(*discriminator_, options, stats_);
   policy_obs_.resize(static_cast<std::size_t>(capacity_ * disc_obs_dim_));
   policy_actions_.resize(static_cast<std::size_t>(capacity_ * act_dim_));

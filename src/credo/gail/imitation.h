@@ -20,6 +20,11 @@
 
 namespace credo::gail {
 
+// CREDO's reward options (transform, scale, the fixed or adaptive clip, normalisation, outliers) read from
+// the config's keys and checked, in one place: the run's checks (run::validate_run_config) and Imitation both
+// use it. Throws UsageError naming the key.
+RewardOptions reward_options_of(const config::Config& config, bool absorbing);
+
 class Imitation {
  public:
   // `expert` was selected with the run's `absorbing` setting (demos/expert_transitions.h).
@@ -48,7 +53,7 @@ class Imitation {
   std::int64_t disc_obs_dim_;  // obs_dim_ + 1 with absorbing states (the indicator)
   std::int64_t batch_size_, interval_, updates_, start_, capacity_;
   torch::Tensor expert_obs_, expert_actions_, expert_weights_;  // actions normalised to [-1, 1]
-  std::vector<float> policy_obs_, policy_actions_;  // ring buffer of the last `capacity_` steps
+  std::vector<float> policy_obs_, policy_actions_;              // ring buffer of the last `capacity_` steps
   std::int64_t filled_ = 0, next_ = 0;
   Rng rng_;
   rl::UpdateStats stats_;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "credo/core/error.h"
+#include "credo/gail/imitation.h"
 #include "credo/run/training_run.h"
 
 namespace credo::run {
@@ -79,6 +80,8 @@ void validate_run_config(const config::Config& c) {
     throw UsageError(fmt::format("config key 'eval_interval' ({}) must be a multiple of 'log_interval' ({})",
                                  c.get_int("eval_interval"), c.get_int("log_interval")));
   }
+  // The imitation reward's keys (the clip, its adaptive form, outliers), when the config has them.
+  if (c.contains("reward") && c.contains("gamma")) gail::reward_options_of(c, false);
 }
 
 TrainResult train(const config::Config& config, const std::filesystem::path& run_dir, bool resume,

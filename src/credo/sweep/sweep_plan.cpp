@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "credo/config/defaults.h"
@@ -91,6 +92,17 @@ std::vector<std::string> train_args(const std::vector<std::pair<std::string, std
       if (used != text.size()) throw std::invalid_argument(text);
     } catch (const std::exception&) {
       throw UsageError(fmt::format("{}: '{}' must be an integer, got '{}'", where, key, text));
+    }
+  }
+  // The clip flag as `credo train --clip` sets it, so its keys (clip_quantile with auto) are checked here
+  // too.
+  if (flags.contains("clip")) {
+    const auto& clip = flags["clip"];
+    config.set("clip_auto", clip == "auto");
+    if (clip == "off" || clip == "auto") {
+      config.set("clip", std::numeric_limits<double>::infinity());
+    } else {
+      config.override_from_text("clip", clip, fmt::format("{} key 'clip'", where));
     }
   }
   try {
