@@ -11,6 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-600}"
 work="$(mkdir -p "${2:-$root/build/fuzz/campaign}" && cd "${2:-$root/build/fuzz/campaign}" && pwd)"
 py="${CREDO_PYTHON:-$HOME/.cache/credo/venv/bin/python}"
+mkdir -p "$work/scratch"
+export TMPDIR="$work/scratch"  # the targets' per-process input files
 cmake -S "$root/fuzz" -B "$root/build/fuzz" -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build "$root/build/fuzz" -j "$(nproc)" >/dev/null
 "$py" "$root/fuzz/make_seeds.py" --credo "$root/build/credo" --out "$work/seeds"

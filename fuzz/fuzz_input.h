@@ -1,9 +1,10 @@
 #pragma once
-// The readers under test take paths: each fuzz input is written to a file of this process's own (in /dev/shm
-// where it exists, so the campaign does not wear a disk), overwritten by the next input.
+// The readers under test take paths: each fuzz input is written to a file of this process's own (under $TMPDIR,
+// else in /dev/shm, so a campaign does not wear a disk), overwritten by the next input.
 #include <unistd.h>
 
 #include <cstddef>
+#include <cstdlib>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
@@ -16,8 +17,11 @@ namespace credo::fuzz {
 
 inline std::filesystem::path scratch_folder() {
   static const std::filesystem::path folder = [] {
+    // $TMPDIR when set (the tests point it at their own temporary folder), else /dev/shm.
     std::error_code ec;
-    const std::filesystem::path base = std::filesystem::is_directory("/dev/shm", ec)
+    const char* tmpdir = std::getenv("TMPDIR");
+    const std::filesystem::path base = tmpdir != nullptr && *tmpdir != '\0' ? std::filesystem::path(tmpdir)
+                                       : std::filesystem::is_directory("/dev/shm", ec)
                                            ? std::filesystem::path("/dev/shm")
                                            : std::filesystem::temp_directory_path();
     auto f = base / ("credo-fuzz-" + std::to_string(::getpid()));
