@@ -37,18 +37,23 @@ def cells(out):
     return {c["name"]: c for c in json.loads((out / "sweep.json").read_text())["cells"]}
 
 
-def test_slurm_sweep_survives_a_cancelled_task(credo_bin, slurm, tmp_path):
+def start_sweep_until_checkpoint(credo_bin, slurm, tmp_path, content, out, cell):
+    """Starts `credo sweep --backend slurm` on `content` and waits until `cell` has written a checkpoint. Returns
+    the command, the running sweep and the cell's Slurm task."""
     file = tmp_path / "sweep.toml"
-    file.write_text(SWEEP)
-    out = tmp_path / "out"
+    file.write_text(content)
     command = [str(credo_bin), "sweep", str(file), "--out", str(out), "--backend", "slurm"]
-    first = subprocess.Popen(command, env=slurm, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    victim = out / "seed-2"
+    sweep = subprocess.Popen(command, env=slurm, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 300
-    while time.time() < deadline and not (victim / "checkpoint.pt").exists():
+    while time.time() < deadline and not (out / cell / "checkpoint.pt").exists():
         time.sleep(0.2)
-    assert (victim / "checkpoint.pt").exists(), "the cell never wrote a checkpoint"
-    task = cells(out)["seed-2"]["slurm_task"]
+    assert (out / cell / "checkpoint.pt").exists(), "the cell never wrote a checkpoint"
+    return command, sweep, cells(out)[cell]["slurm_task"]
+
+
+def test_slurm_sweep_survives_a_cancelled_task(credo_bin, slurm, tmp_path):
+    out = tmp_path / "out"
+    command, first, task = start_sweep_until_checkpoint(credo_bin, slurm, tmp_path, SWEEP, out, "seed-2")
     subprocess.run(["scancel", task], env=slurm, check=True)
     log, _ = first.communicate(timeout=600)
     assert first.returncode == 1, log
@@ -89,17 +94,9 @@ def test_no_controller_is_one_clear_line(credo_bin, tmp_path):
 def test_a_requeued_task_resumes_from_its_checkpoint(credo_bin, slurm, tmp_path):
     """Preemption and node failure requeue a task: Slurm runs its script again, which must resume the run from
     the checkpoint the first start wrote (not start it afresh over it)."""
-    file = tmp_path / "sweep.toml"
-    file.write_text(SWEEP.replace("seed = [1, 2, 3]", "seed = [4]").replace("steps = 6000", "steps = 12000"))
-    out = tmp_path / "out"
-    command = [str(credo_bin), "sweep", str(file), "--out", str(out), "--backend", "slurm"]
-    sweep = subprocess.Popen(command, env=slurm, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    cell = out / "seed-4"
-    deadline = time.time() + 300
-    while time.time() < deadline and not (cell / "checkpoint.pt").exists():
-        time.sleep(0.2)
-    assert (cell / "checkpoint.pt").exists(), "the cell never wrote a checkpoint"
-    task = cells(out)["seed-4"]["slurm_task"]
+    out, cell = tmp_path / "out", tmp_path / "out" / "seed-4"
+    content = SWEEP.replace("seed = [1, 2, 3]", "seed = [4]").replace("steps = 6000", "steps = 12000")
+    _, sweep, task = start_sweep_until_checkpoint(credo_bin, slurm, tmp_path, content, out, "seed-4")
     subprocess.run(["scontrol", "requeue", task], env=slurm, check=True)
     # Slurm holds a requeued job back by a begin time (two minutes here); once it is pending for that reason the
     # test moves the begin time to now.

@@ -29,7 +29,7 @@ struct SweepArgs {
 
 constexpr std::size_t kMaxCellsWithoutConfirmation = 200;
 
-// A cell still to run needs its demonstrations now, not hours later when its turn comes.
+// The value that follows `flag` in a cell's `credo train` arguments ("" when absent).
 std::string flag_value(const sweep::Cell& cell, const std::string& flag) {
   for (std::size_t i = 0; i + 1 < cell.train_args.size(); ++i) {
     if (cell.train_args[i] == flag) return cell.train_args[i + 1];
@@ -38,7 +38,7 @@ std::string flag_value(const sweep::Cell& cell, const std::string& flag) {
 }
 
 // Every unfinished cell's demonstrations exist and fit its env, checked once per file and env before anything
-// starts, so a sweep of hours does not fail cell by cell.
+// starts: a cell needs its demonstrations now, not hours later when its turn comes.
 void require_demos(const sweep::SweepPlan& plan, const std::string& out) {
   std::set<std::pair<std::string, std::string>> checked;
   for (const auto& cell : plan.cells) {
@@ -50,8 +50,7 @@ void require_demos(const sweep::SweepPlan& plan, const std::string& out) {
     if (!path.starts_with("minari:") && !std::filesystem::exists(path, ec)) {
       throw UsageError(
           fmt::format("sweep cell '{}': demonstrations '{}' do not exist (paths are relative to the folder "
-                      "credo sweep runs "
-                      "in; collect them first, see the sweep file's header)",
+                      "credo sweep runs in; collect them first, see the sweep file's header)",
                       cell.name, path));
     }
     try {

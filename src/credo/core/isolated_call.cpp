@@ -31,13 +31,6 @@ constexpr bool kLimitAddressSpace = true;
 constexpr bool kLimitAddressSpace = true;
 #endif
 
-unsigned long long half_the_ram() {
-  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && page > 0
-             ? static_cast<unsigned long long>(pages) * static_cast<unsigned long long>(page) / 2
-             : 4ULL << 30;
-}
-
 // The process's mapped address space (VmSize), from /proc/self/statm.
 unsigned long long mapped_bytes() {
   unsigned long long pages = 0;
@@ -78,6 +71,13 @@ unsigned long long mapped_bytes() {
 }
 
 }  // namespace
+
+unsigned long long half_the_ram() {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0
+             ? static_cast<unsigned long long>(pages) * static_cast<unsigned long long>(page) / 2
+             : 4ULL << 30;
+}
 
 void run_isolated(const std::function<void()>& work, const std::string& what, const IsolationLimits& limits) {
   int fds[2];

@@ -11,6 +11,10 @@ struct IsolationLimits {
   unsigned seconds = 120;               // the child's time limit
 };
 
+// Half of this machine's physical memory (4 GiB when it cannot be read): the default budget of an isolated
+// call and of an array a file declares (demos/declared_size.h).
+unsigned long long half_the_ram();
+
 // Runs `work` in a forked child with `limits`. Returns when it succeeded; rethrows a UsageError it threw (its
 // message); throws UsageError("{what}: {how it died}") when the child crashed, ran out of memory or time.
 // `work` must not touch state the caller needs afterwards (the child's changes are lost): callers repeat the

@@ -2,23 +2,17 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <unistd.h>
 
 #include <limits>
 
 #include "credo/core/error.h"
+#include "credo/core/isolated_call.h"
 
 namespace credo::demos {
 
 namespace {
 
 constexpr std::uint64_t kLargestCompressionRatio = 1100;
-
-std::uint64_t memory_budget() {
-  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page <= 0) return std::uint64_t{4} << 30;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) / 2;
-}
 
 std::string bytes_text(std::uint64_t bytes) {
   if (bytes >= (std::uint64_t{1} << 30))
@@ -36,7 +30,7 @@ std::string shape_text(const std::vector<std::int64_t>& shape) {
 
 std::uint64_t declared_count(const std::vector<std::int64_t>& shape, std::uint64_t element_bytes,
                              const std::string& where) {
-  const auto budget = memory_budget();
+  const std::uint64_t budget = half_the_ram();
   std::uint64_t count = 1;
   bool too_large = false;
   for (const auto d : shape) {
