@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "credo/config/defaults.h"
+#include "credo/core/error.h"
+#include "credo/nn/policy_heads.h"
 #include "credo/nn/running_mean_std.h"
 #include "credo/rl/policy_file.h"
 #include "credo/rl/rollout_buffer.h"
@@ -132,6 +134,69 @@ TEST_P(EveryLearner, ReportsGradientNormsAndLossesOfEachUpdate) {
 
 INSTANTIATE_TEST_SUITE_P(Learners, EveryLearner,
                          ::testing::Values("td3", "ddpg", "sac", "sd3", "tssg", "ppo"));
+
+// eval_actor = "target": td3 and ddpg act with the Polyak-averaged target actor when not exploring and write
+// it as their policy; exploration and training are exactly those of eval_actor = "actor".
+class TargetActor : public ::testing::TestWithParam<std::string> {};
+
+torch::nn::Module& module_named(Learner& learner, const std::string& name) {
+  for (const auto& [n, m] : learner.modules()) {
+    if (n == name) return *m;
+  }
+  throw std::runtime_error("no module " + name);
+}
+
+std::vector<float> forward_actions(torch::nn::Module& actor) {
+  auto& net = dynamic_cast<nn::DeterministicActorImpl&>(actor);
+  std::vector<float> out;
+  torch::NoGradGuard no_grad;
+  for (int t = 0; t < 20; ++t) {
+    const auto obs = obs_at(1000 + t);
+    const auto a = net.forward(torch::tensor(std::vector<float>(obs.begin(), obs.end())).view({1, kObs}));
+    out.insert(out.end(), a.data_ptr<float>(), a.data_ptr<float>() + kAct);
+  }
+  return out;
+}
+
+TEST_P(TargetActor, ActsAndSavesTheTargetActorAndTrainsAsBefore) {
+  auto with_target = small_config(GetParam());
+  with_target.override_from_text("eval_actor", "target", "test");
+  torch::manual_seed(4);
+  auto online = make_learner({kObs, kAct, small_config(GetParam()), 21, 1000});
+  torch::manual_seed(4);
+  auto target = make_learner({kObs, kAct, with_target, 21, 1000});
+  EXPECT_EQ(drive(*online, 0, 120), drive(*target, 0, 120));
+  ASSERT_GT(target->updates(), 20);
+
+  const auto target_actions = deterministic_actions(*target);
+  EXPECT_EQ(target_actions, forward_actions(module_named(*target, "actor_target")));
+  EXPECT_NE(target_actions, deterministic_actions(*online));
+  target->set_eval_actor(Learner::EvalActor::kActor);
+  EXPECT_EQ(deterministic_actions(*target), deterministic_actions(*online));
+  target->set_eval_actor(Learner::EvalActor::kTarget);
+
+  const testing::TempDir dir("credo_target_actor");
+  const auto path = dir / "policy.pt";
+  const std::vector<double> low = {-1.0, -1.0}, high = {1.0, 1.0};
+  save_policy_file(path, "Test-v0", GetParam(), low, high,
+                   [&](torch::serialize::OutputArchive& a) { target->save_policy(a); });
+  auto policy = Policy::load(path);
+  for (int t = 0; t < 20; ++t) {
+    const auto action = policy.act(obs_at(1000 + t));
+    for (int j = 0; j < kAct; ++j) {
+      EXPECT_FLOAT_EQ(action[static_cast<std::size_t>(j)],
+                      target_actions[static_cast<std::size_t>(t * kAct + j)]);
+    }
+  }
+}
+
+TEST_P(TargetActor, RefusesAnUnknownChoice) {
+  auto c = small_config(GetParam());
+  c.override_from_text("eval_actor", "average", "test");
+  EXPECT_THROW(make_learner({kObs, kAct, c, 1, 1000}), UsageError);
+}
+
+INSTANTIATE_TEST_SUITE_P(DeterministicLearners, TargetActor, ::testing::Values("td3", "ddpg"));
 
 TEST(Gae, MatchesAHandComputedRollout) {
   // Three steps, an episode end after the second: A_2 uses the bootstrap, A_1 stops at the end.

@@ -332,3 +332,42 @@ def test_adaptive_clip_bounds_the_reward_at_its_threshold_and_resumes(credo_bin,
     before = [r for r in rows(split) if int(r["step"]) <= 1000 and r["clip_threshold"]]
     assert [float(r["clip_threshold"]) for r in before] == thresholds[:len(before)]
     assert all(math.isfinite(t) for t in resumed[len(before):]) and len(resumed) == len(thresholds)
+
+
+def test_imitating_td3_evaluates_and_ships_the_target_actor(credo_bin, tmp_path, demos):
+    """Imitation's default eval_actor = "target": evaluations and final_policy.pt use the target actor, and every
+    evaluation also measures the online actor (eval_return_actor). DAC's preset and plain RL evaluate the online
+    actor, and a run folder from before the key existed resumes as it ran."""
+    out = tmp_path / "target"
+    proc = imitate(credo_bin, out, demos, steps=2000, seed=5)
+    assert proc.returncode == 0, proc.stderr
+    assert "eval_actor = 'target'" in (out / "config.toml").read_text().splitlines()
+    table = rows(out)
+    evals = [r for r in table if r["eval_return"] != ""]
+    assert len(evals) == 2 and all(r["eval_return_actor"] != "" for r in evals)
+    assert all(r["eval_return_actor"] == "" for r in table if r["eval_return"] == "")
+    # Two actors apart by 1500 updates of Polyak averaging act differently.
+    assert any(r["eval_return_actor"] != r["eval_return"] for r in evals)
+    summary = json.loads((out / "summary.json").read_text())
+    report = tmp_path / "eval.json"
+    proc = run(credo_bin, "eval", "--policy", out / "final_policy.pt", "--env", "Pendulum-v1", "--episodes", 2,
+               "--seed", 1_000_005, "--json", report)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(report.read_text())["returns"] == pytest.approx(summary["final_eval_returns"], abs=1e-9)
+
+    out = tmp_path / "dac"
+    proc = run(credo_bin, "train", "--preset", "dac", "--algo", "td3", "--env", "Pendulum-v1", "--steps", 500,
+               "--out", out, "--demos", demos, "hidden=32,32", "eval_episodes=1", "eval_interval=500",
+               "log_interval=250")
+    assert proc.returncode == 0, proc.stderr
+    assert "eval_actor = 'actor'" in (out / "config.toml").read_text().splitlines()
+    assert "eval_return_actor" not in rows(out)[0]
+
+    out = tmp_path / "old"
+    assert imitate(credo_bin, out, demos, "eval_actor=actor", steps=500).returncode == 0
+    config = out / "config.toml"
+    config.write_text("\n".join(line for line in config.read_text().splitlines()
+                                if not line.startswith("eval_actor")) + "\n")
+    proc = run(credo_bin, "train", "--resume", out, "--steps", 750)
+    assert proc.returncode == 0, proc.stderr
+    assert "eval_actor = 'actor'" in config.read_text().splitlines()

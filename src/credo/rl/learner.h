@@ -65,6 +65,16 @@ class Learner {
   virtual bool offline() const { return false; }
   virtual void offline_update() {}
 
+  // Which network acts when not exploring and is written as the policy. Learners that keep a Polyak-averaged
+  // target actor (td3, ddpg) read config eval_actor: "actor" (the online actor, as TD3 and DAC evaluate) or
+  // "target" (the averaged one, steadier between updates; docs/results/imitation.md measures it). Every other
+  // learner acts with its one policy and ignores this.
+  enum class EvalActor { kActor, kTarget };
+  EvalActor eval_actor() const { return eval_actor_; }
+  // The trainer switches to the online actor for a moment to evaluate it beside the target (metrics column
+  // eval_return_actor).
+  void set_eval_actor(EvalActor actor) { eval_actor_ = actor; }
+
   void set_reward_source(RewardSource* source) { reward_source_ = source; }
   UpdateStats& stats() { return stats_; }
   std::int64_t updates() const { return updates_; }
@@ -90,6 +100,7 @@ class Learner {
 
   RewardSource* reward_source_ = nullptr;
   UpdateStats stats_;
+  EvalActor eval_actor_ = EvalActor::kActor;
   std::int64_t updates_ = 0;
 
  private:

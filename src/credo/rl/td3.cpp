@@ -1,6 +1,6 @@
 // TD3 (Fujimoto, van Hoof, Meger 2018, "Addressing Function Approximation Error in Actor-Critic Methods") and
-// DDPG as the TD3 authors' "OurDDPG" (sfujim/TD3 TD3.py and OurDDPG.py): the same update with one critic, no target noise
-// and no policy delay. configs/learners/td3.toml and ddpg.toml hold the two configurations.
+// DDPG as the TD3 authors' "OurDDPG" (sfujim/TD3 TD3.py and OurDDPG.py): the same update with one critic, no
+// target noise and no policy delay. configs/learners/td3.toml and ddpg.toml hold the two configurations.
 //
 // Config keys: twin_critics, target_noise, target_noise_clip, policy_delay, exploration_noise, lr_actor,
 // lr_critic (plus the off-policy keys). Noise scales are in the normalised action space, i.e. multiples of
@@ -14,6 +14,8 @@
 //   lr_actor_decay_steps env steps (DAC: 0.5 every 1e5; 1 = constant);
 // - actor_start: critic updates before the first actor update (DAC's policy_updates_delay, 1000); until then
 //   only the critics and their targets learn.
+// And credo's own: eval_actor = "target" evaluates and writes the target actor (the online actor's Polyak
+// average, tau per actor update) instead of the online one; imitation sets it (configs/learners/td3.toml).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -49,6 +51,7 @@ class Td3 final : public OffPolicyLearner {
         actor_(obs_dim_, act_dim_, hidden_),
         actor_target_(obs_dim_, act_dim_, hidden_) {
     check_options(c.config);
+    if (c.config.get_string("eval_actor") == "target") eval_actor_ = EvalActor::kTarget;
     const bool orthogonal = c.config.get_string("init") == "orthogonal";
     if (orthogonal) nn::orthogonal_init(actor_->net, 1.0, 0.01);
     for (int i = 0; i < (twin_ ? 2 : 1); ++i) {
@@ -80,12 +83,21 @@ class Td3 final : public OffPolicyLearner {
           "config keys 'lr_actor_decay' must be in (0, 1] (1: constant) and 'lr_actor_decay_steps' positive");
     }
     if (c.get_int("actor_start") < 0) throw UsageError("config key 'actor_start' must be >= 0");
+    const auto eval_actor = c.get_string("eval_actor");
+    if (eval_actor != "actor" && eval_actor != "target") {
+      throw UsageError(
+          fmt::format("config key 'eval_actor' must be 'actor' or 'target', got '{}'", eval_actor));
+    }
+  }
+
+  nn::DeterministicActor policy_actor() const {
+    return eval_actor_ == EvalActor::kTarget ? actor_target_ : actor_;
   }
 
   torch::Tensor policy_action(const torch::Tensor& obs, bool explore) override {
-    auto a = actor_->forward(obs);
-    if (explore) a = (a + exploration_noise_ * nn::normal_tensor(rng_, 1, act_dim_)).clamp(-1.0, 1.0);
-    return a;
+    if (!explore) return policy_actor()->forward(obs);
+    return (actor_->forward(obs) + exploration_noise_ * nn::normal_tensor(rng_, 1, act_dim_))
+        .clamp(-1.0, 1.0);
   }
 
   void train_step() override {
@@ -193,7 +205,7 @@ class Td3 final : public OffPolicyLearner {
 
   void save_policy(torch::serialize::OutputArchive& archive) const override {
     write_policy_head(archive, {"deterministic", obs_dim_, act_dim_, hidden_, "relu", std::nullopt, 0.0},
-                      *actor_);
+                      *policy_actor());
   }
 
   bool twin_;

@@ -117,6 +117,7 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
 std::vector<std::string> TrainingRun::metric_columns() const {
   std::vector<std::string> columns = {"step",           "episodes",    "episode_return",
                                       "episode_length", "eval_return", "eval_return_std"};
+  if (evaluates_target_actor()) columns.emplace_back("eval_return_actor");
   for (const auto& name : learner_->stats().names()) columns.push_back(name);
   if (expert_) columns.emplace_back("eval_return_normalized");
   if (imitation_) {
@@ -209,7 +210,16 @@ void TrainingRun::env_step() {
   obs_.assign(env_->observation().begin(), env_->observation().end());
 }
 
+// With eval_actor = "target" the online actor is evaluated too, on the same episodes, so that every run
+// measures what the averaged actor changes.
+void TrainingRun::evaluate_online_actor() {
+  learner_->set_eval_actor(rl::Learner::EvalActor::kActor);
+  last_actor_eval_mean_ = evaluate_policy(eval_episodes_).mean();
+  learner_->set_eval_actor(rl::Learner::EvalActor::kTarget);
+}
+
 void TrainingRun::evaluate_now(double& mean, double& std) {
+  if (evaluates_target_actor()) evaluate_online_actor();
   last_eval_ = evaluate_policy(eval_episodes_);
   last_eval_step_ = p_.step;
   mean = p_.last_eval_mean = last_eval_.mean();
@@ -264,6 +274,7 @@ void TrainingRun::log_row() {
                              interval_.episodes ? interval_.length_sum / interval_.episodes : kNaN,
                              eval_mean,
                              eval_std};
+  if (evaluates_target_actor()) row.push_back(std::isfinite(eval_mean) ? last_actor_eval_mean_ : kNaN);
   for (const auto& [name, value] : learner_->stats().take()) row.push_back(value);
   if (expert_) row.push_back(normalized_return(eval_mean));
   if (imitation_) {

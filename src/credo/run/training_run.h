@@ -59,6 +59,8 @@ class TrainingRun {
   void env_step();
   void log_row();
   void evaluate_now(double& mean, double& std);
+  void evaluate_online_actor();
+  bool evaluates_target_actor() const { return learner_->eval_actor() == rl::Learner::EvalActor::kTarget; }
   void observe_collapse(double eval_mean);
   void scan_parameters();
   void print_evaluation(double mean, double std, double sps) const;
@@ -102,6 +104,7 @@ class TrainingRun {
   bool reached_target_ = false, tty_ = false;
   std::int64_t start_step_ = 0, last_eval_step_ = -1;
   rl::EvalResult last_eval_;
+  double last_actor_eval_mean_ = 0.0;
   Clock::time_point session_start_, last_progress_;
   double wall_before_ = 0.0, recent_sps_ = 0.0;
 };
