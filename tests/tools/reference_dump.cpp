@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   std::map<std::string, torch::Tensor> trace;
   std::vector<float> action(kAct);
   const auto dump_trace = [&](const std::string& prefix) {
-    for (const auto& [name, tensor] : trace) out.insert(prefix + name, tensor);
+    for (const auto& [key, tensor] : trace) out.insert(prefix + key, tensor);
     trace.clear();
   };
   if (algo == "ppo") {

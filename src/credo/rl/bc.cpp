@@ -10,7 +10,6 @@
 #include "credo/core/rng.h"
 #include "credo/demos/expert_transitions.h"
 #include "credo/nn/adam.h"
-#include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/tensor_utils.h"
 #include "credo/rl/learners.h"
@@ -49,7 +48,8 @@ class BehaviouralCloning final : public Learner {
 
   void offline_update() override {
     std::vector<std::int64_t> index(static_cast<std::size_t>(batch_size_));
-    for (auto& i : index) i = static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(expert_obs_.size(0))));
+    for (auto& i : index)
+      i = static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(expert_obs_.size(0))));
     const auto idx = torch::tensor(index);
     const auto loss = torch::mse_loss(actor_->forward(expert_obs_.index_select(0, idx)),
                                       expert_actions_.index_select(0, idx));
@@ -68,24 +68,14 @@ class BehaviouralCloning final : public Learner {
   }
   void observe(const Transition&) override {}
 
-  void save(torch::serialize::OutputArchive& archive) const override {
-    nn::write_value(archive, "updates", updates_);
-    nn::write_value(archive, "rng", rng_.state());
-    nn::write_module(archive, "actor", *actor_);
-    nn::write_optimizer(archive, "actor_opt", *optimizer_);
-  }
-  void load(torch::serialize::InputArchive& archive) override {
-    updates_ = nn::read_int(archive, "updates");
-    rng_.set_state(nn::read_string(archive, "rng"));
-    nn::read_module(archive, "actor", *actor_);
-    nn::read_optimizer(archive, "actor_opt", *optimizer_);
+  void describe_state(nn::StateTable& state) override {
+    state.module("actor", *actor_);
+    state.rng("rng", rng_);
+    state.optimizer("actor_opt", *optimizer_);
   }
   void save_policy(torch::serialize::OutputArchive& archive) const override {
     write_policy_head(archive, {"deterministic", obs_dim_, act_dim_, hidden_, "relu", std::nullopt, 0.0},
                       *actor_);
-  }
-  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override {
-    return {{"actor", actor_.get()}};
   }
 
  private:

@@ -12,10 +12,10 @@ namespace {
 // Keys whose values must be positive for every learner that has them.
 void require_positive(const config::Config& c) {
   for (const auto& [key, value] : c.entries()) {
-    const bool must_be_positive = key == "batch_size" || key == "buffer_size" || key.starts_with("lr_") ||
-                                  key == "updates_per_step" || key == "policy_delay" || key == "n_steps" ||
-                                  key == "minibatch_size" || key == "lr" || key == "epochs" || key == "noise_samples" ||
-                                  key == "evaluation_steps" || key == "improvement_steps";
+    const bool must_be_positive =
+        key == "batch_size" || key == "buffer_size" || key.starts_with("lr_") || key == "updates_per_step" ||
+        key == "policy_delay" || key == "n_steps" || key == "minibatch_size" || key == "lr" ||
+        key == "epochs" || key == "noise_samples" || key == "evaluation_steps" || key == "improvement_steps";
     if (!must_be_positive) continue;
     const double v = c.get_double(key);
     if (!(v > 0)) throw UsageError(fmt::format("config key '{}' must be positive, got {}", key, v));
@@ -34,6 +34,27 @@ void require_positive(const config::Config& c) {
 }
 
 }  // namespace
+
+void Learner::save(torch::serialize::OutputArchive& archive) {
+  nn::StateTable state;
+  state.integer("updates", updates_);
+  describe_state(state);
+  state.save(archive);
+}
+
+void Learner::load(torch::serialize::InputArchive& archive) {
+  nn::StateTable state;
+  state.integer("updates", updates_);
+  describe_state(state);
+  state.load(archive);
+  after_load();
+}
+
+std::vector<std::pair<std::string, torch::nn::Module*>> Learner::modules() {
+  nn::StateTable state;
+  describe_state(state);
+  return state.modules();
+}
 
 std::unique_ptr<Learner> make_learner(const LearnerContext& context) {
   require_positive(context.config);

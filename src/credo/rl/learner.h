@@ -16,6 +16,7 @@
 #include <string>
 
 #include "credo/config/config.h"
+#include "credo/nn/state_table.h"
 #include "credo/rl/update_stats.h"
 
 namespace credo::demos {
@@ -79,20 +80,26 @@ class Learner {
   UpdateStats& stats() { return stats_; }
   std::int64_t updates() const { return updates_; }
 
-  // Everything needed to continue training: networks, optimizers, buffers, normalisers, generator state.
-  virtual void save(torch::serialize::OutputArchive& archive) const = 0;
-  virtual void load(torch::serialize::InputArchive& archive) = 0;
+  // A checkpoint: everything needed to continue training, as the learner's state table (below) lists it.
+  void save(torch::serialize::OutputArchive& archive);
+  void load(torch::serialize::InputArchive& archive);
   // What the deterministic policy needs to act on its own: head description, weights, normaliser.
   virtual void save_policy(torch::serialize::OutputArchive& archive) const = 0;
 
-  // Every network of the learner by name (for tests and parameter statistics).
-  virtual std::vector<std::pair<std::string, torch::nn::Module*>> modules() = 0;
+  // Every network of the learner by name, from its state table (tests, the trainer's parameter scan).
+  std::vector<std::pair<std::string, torch::nn::Module*>> modules();
 
   // Tests only: when set, updates record their intermediate tensors (targets, noise, losses) here.
   void set_trace(std::map<std::string, torch::Tensor>* trace) { trace_ = trace; }
 
  protected:
   explicit Learner(std::vector<std::string> stat_names) : stats_(std::move(stat_names)) {}
+  // Everything needed to continue training, by name: networks, optimisers, buffers, normalisers, counters,
+  // generator state. save(), load() and modules() all walk this one table (the update count is added here).
+  virtual void describe_state(nn::StateTable& state) = 0;
+  // After a checkpoint is loaded (a learner that keeps no partial rollout clears it).
+  virtual void after_load() {}
+
   bool tracing() const { return trace_ != nullptr; }
   void trace(const std::string& name, const torch::Tensor& value) {
     if (trace_) (*trace_)[name] = value.detach().clone();

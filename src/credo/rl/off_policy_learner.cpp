@@ -1,6 +1,5 @@
 #include "credo/rl/off_policy_learner.h"
 
-#include "credo/nn/archive.h"
 #include "credo/nn/tensor_utils.h"
 
 namespace credo::rl {
@@ -80,24 +79,11 @@ Batch OffPolicyLearner::sample_batch() {
   return batch;
 }
 
-void OffPolicyLearner::save(torch::serialize::OutputArchive& archive) const {
-  nn::write_value(archive, "steps", steps_);
-  nn::write_value(archive, "updates", updates_);
-  nn::write_value(archive, "rng", rng_.state());
-  torch::serialize::OutputArchive buffer;
-  buffer_.save(buffer);
-  archive.write("replay_buffer", buffer);
-  save_networks(archive);
-}
-
-void OffPolicyLearner::load(torch::serialize::InputArchive& archive) {
-  steps_ = nn::read_int(archive, "steps");
-  updates_ = nn::read_int(archive, "updates");
-  rng_.set_state(nn::read_string(archive, "rng"));
-  torch::serialize::InputArchive buffer;
-  archive.read("replay_buffer", buffer);
-  buffer_.load(buffer);
-  load_networks(archive);
+void OffPolicyLearner::describe_state(nn::StateTable& state) {
+  state.integer("steps", steps_);
+  state.rng("rng", rng_);
+  state.part("replay_buffer", buffer_);
+  describe_networks(state);
 }
 
 }  // namespace credo::rl

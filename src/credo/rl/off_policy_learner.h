@@ -20,8 +20,6 @@ class OffPolicyLearner : public Learner {
  public:
   void act(std::span<const double> obs, bool explore, std::span<float> action) final;
   void observe(const Transition& transition) final;
-  void save(torch::serialize::OutputArchive& archive) const final;
-  void load(torch::serialize::InputArchive& archive) final;
 
   const ReplayBuffer& buffer() const { return buffer_; }
   // Tests only: one update now, whatever the step count.
@@ -37,8 +35,9 @@ class OffPolicyLearner : public Learner {
   virtual torch::Tensor policy_action(const torch::Tensor& obs, bool explore) = 0;
   // One update of every network; draws its batches with sample_batch().
   virtual void train_step() = 0;
-  virtual void save_networks(torch::serialize::OutputArchive& archive) const = 0;
-  virtual void load_networks(torch::serialize::InputArchive& archive) = 0;
+  // The learner's own state (networks, optimisers, counters); this class adds the buffer, step and generator.
+  virtual void describe_networks(nn::StateTable& state) = 0;
+  void describe_state(nn::StateTable& state) final;
 
   // A uniform batch of `batch_size` transitions whose rewards are the learning rewards.
   Batch sample_batch();

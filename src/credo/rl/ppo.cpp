@@ -18,7 +18,6 @@
 #include "credo/core/error.h"
 #include "credo/core/rng.h"
 #include "credo/nn/adam.h"
-#include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/running_mean_std.h"
 #include "credo/nn/tensor_utils.h"
@@ -101,37 +100,18 @@ class Ppo final : public Learner {
     truncation_values_.clear();
   }
 
-  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override {
-    return {{"actor", actor_.get()}, {"critic", critic_.get()}};
+  // A checkpoint keeps no partial rollout: a resumed run collects a fresh one; everything else continues.
+  void describe_state(nn::StateTable& state) override {
+    state.module("actor", *actor_);
+    state.module("critic", *critic_);
+    state.rng("rng", rng_);
+    state.real("return_accumulator", return_accumulator_);
+    state.optimizer("optimizer", *optimizer_);
+    state.part("obs_rms", obs_rms_);
+    state.part("return_rms", return_rms_);
   }
 
-  void save(torch::serialize::OutputArchive& archive) const override {
-    // A checkpoint keeps no partial rollout: a resumed run collects a fresh one; everything else continues.
-    nn::write_value(archive, "updates", updates_);
-    nn::write_value(archive, "rng", rng_.state());
-    nn::write_value(archive, "return_accumulator", return_accumulator_);
-    nn::write_module(archive, "actor", *actor_);
-    nn::write_module(archive, "critic", *critic_);
-    nn::write_optimizer(archive, "optimizer", *optimizer_);
-    torch::serialize::OutputArchive obs_rms, return_rms;
-    obs_rms_.save(obs_rms);
-    return_rms_.save(return_rms);
-    archive.write("obs_rms", obs_rms);
-    archive.write("return_rms", return_rms);
-  }
-
-  void load(torch::serialize::InputArchive& archive) override {
-    updates_ = nn::read_int(archive, "updates");
-    rng_.set_state(nn::read_string(archive, "rng"));
-    return_accumulator_ = nn::read_double(archive, "return_accumulator");
-    nn::read_module(archive, "actor", *actor_);
-    nn::read_module(archive, "critic", *critic_);
-    nn::read_optimizer(archive, "optimizer", *optimizer_);
-    torch::serialize::InputArchive obs_rms, return_rms;
-    archive.read("obs_rms", obs_rms);
-    archive.read("return_rms", return_rms);
-    obs_rms_.load(obs_rms);
-    return_rms_.load(return_rms);
+  void after_load() override {
     buffer_.clear();
     truncation_values_.clear();
   }
@@ -270,9 +250,7 @@ class Ppo final : public Learner {
         }
       }
     }
-    stats_.add("q_mean", old_values.mean().item<double>());
-    stats_.add("q_max", old_values.max().item<double>());
-    stats_.add("q_min", old_values.min().item<double>());
+    stats_.add_q(old_values);
     stats_.add("lr", lr);
     ++updates_;
   }

@@ -1,11 +1,12 @@
 #pragma once
 // The replay buffer every off-policy learner shares (TD3, DDPG, SD3, SAC, TSSG).
 //
-// Stores transitions as float32 in one ring of fixed capacity (1e6 by default, as sfujim/TD3 utils.py), overwriting the
-// oldest when full. `terminated` and `truncated` are kept separately: a learner bootstraps through truncation
-// (the time limit) and only stops at termination. Rewards are stored for plain RL; an adversarial trainer
-// relabels them from its current discriminator at sampling time, so what is stored there is never used for
-// learning. Sampling is uniform with replacement (as sfujim/TD3) from the caller's seeded generator.
+// Stores transitions as float32 in one ring of fixed capacity (1e6 by default, as sfujim/TD3 utils.py),
+// overwriting the oldest when full. `terminated` and `truncated` are kept separately: a learner bootstraps
+// through truncation (the time limit) and only stops at termination. Rewards are stored for plain RL; an
+// adversarial trainer relabels them from its current discriminator at sampling time, so what is stored there
+// is never used for learning. Sampling is uniform with replacement (as sfujim/TD3) from the caller's seeded
+// generator.
 #include <torch/torch.h>
 
 #include <cstdint>

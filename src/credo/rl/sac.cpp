@@ -1,6 +1,7 @@
 // SAC with automatic entropy tuning (Haarnoja et al. 2018, "Soft Actor-Critic Algorithms and Applications"),
-// in the order of SB3's SAC.train (DLR-RM/stable-baselines3 sac/sac.py): temperature, then twin critics against the soft target,
-// then the tanh-squashed Gaussian actor, then Polyak averaging of the critic targets.
+// in the order of SB3's SAC.train (DLR-RM/stable-baselines3 sac/sac.py): temperature, then twin critics
+// against the soft target (and the Polyak step of their targets), then the tanh-squashed Gaussian actor. The
+// targets' step before the actor's changes nothing: the actor's loss reads the critics, not their targets.
 //
 // Config keys: lr_actor, lr_critic, lr_alpha, alpha_init, auto_alpha (target entropy -|A|) plus the
 // off-policy keys.
@@ -13,18 +14,11 @@ namespace credo::rl {
 
 namespace {
 
-class Sac final : public OffPolicyLearner {
+class Sac final : public SoftActorCriticLearner {
  public:
-  explicit Sac(const LearnerContext& c)
-      : OffPolicyLearner(c, {"loss_critic", "loss_actor", "loss_alpha", "grad_norm_critic", "grad_norm_actor",
-                             "alpha", "entropy", "q_mean", "q_max", "q_min", "target_mean"}),
-        n_(c, hidden_) {}
+  explicit Sac(const LearnerContext& c) : SoftActorCriticLearner(c) {}
 
  private:
-  torch::Tensor policy_action(const torch::Tensor& obs, bool explore) override {
-    return n_.act(obs, explore, rng_);
-  }
-
   void train_step() override {
     const Batch b = sample_batch();
     trace("log_alpha", n_.log_alpha);
@@ -36,67 +30,14 @@ class Sac final : public OffPolicyLearner {
     const auto alpha = n_.alpha();
 
     // Temperature: minimise -log(alpha) * (log pi(a|s) + target_entropy), the target detached.
-    if (n_.auto_alpha) {
-      const auto alpha_loss = -(n_.log_alpha * (pi.log_prob.detach() + n_.target_entropy)).mean();
-      n_.alpha_opt->zero_grad();
-      alpha_loss.backward();
-      n_.alpha_opt->step();
-      trace("loss_alpha", alpha_loss);
-      stats_.add("loss_alpha", alpha_loss.item<double>());
-    }
+    temperature_step(pi.log_prob);
 
-    // Soft target: y = r + (1 - terminated) * gamma * (min Q'(s', a') - alpha * log pi(a'|s')), a' ~ pi(s').
-    torch::Tensor y;
-    {
-      torch::NoGradGuard no_grad;
-      const auto next_eps = nn::normal_tensor(rng_, batch_size_, act_dim_);
-      trace("next_eps", next_eps);
-      const auto next = n_.actor->sample(b.next_observations, next_eps);
-      y = b.rewards + (1.0 - b.terminated) * gamma_ *
-                          (n_.min_q_target(b.next_observations, next.action) - alpha * next.log_prob);
-    }
-    trace("target", y);
-
-    // Critics: 0.5 * (MSE(Q1, y) + MSE(Q2, y)).
-    const auto input = torch::cat({b.observations, b.actions}, 1);
-    torch::Tensor q1;
-    n_.critic_opt->zero_grad();
-    const auto terms = backward_each({[&] {
-                                        q1 = n_.q1->forward(input);
-                                        return 0.5 * torch::mse_loss(q1, y);
-                                      },
-                                      [&] { return 0.5 * torch::mse_loss(n_.q2->forward(input), y); }});
-    const auto critic_loss = terms[0].detach() + terms[1].detach();
-    stats_.add("grad_norm_critic", nn::grad_norm(n_.critic_opt->params()));
-    n_.critic_opt->step();
-    trace("loss_critic", critic_loss);
+    // Critics: the soft target of the current policy, with the temperature before its step above.
+    soft_critic_step(b, n_.actor, alpha);
 
     // Actor: minimise alpha * log pi(a|s) - min Q(s, a), a = the reparameterised sample above.
-    const auto actor_loss = (alpha * pi.log_prob - n_.min_q(b.observations, pi.action)).mean();
-    n_.actor_opt->zero_grad();
-    actor_loss.backward();
-    stats_.add("grad_norm_actor", nn::grad_norm(n_.actor->parameters()));
-    n_.actor_opt->step();
-    trace("loss_actor", actor_loss);
-
-    n_.soft_update_targets(tau_);
-
-    stats_.add("loss_critic", critic_loss.item<double>());
-    stats_.add("loss_actor", actor_loss.item<double>());
-    stats_.add("alpha", alpha.item<double>());
-    stats_.add("entropy", -pi.log_prob.mean().item<double>());
-    stats_.add("q_mean", q1.mean().item<double>());
-    stats_.add("q_max", q1.max().item<double>());
-    stats_.add("q_min", q1.min().item<double>());
-    stats_.add("target_mean", y.mean().item<double>());
+    soft_actor_step(pi, b.observations, alpha);
   }
-
-  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override { return n_.modules(); }
-  void save_networks(torch::serialize::OutputArchive& archive) const override { n_.save(archive); }
-  void load_networks(torch::serialize::InputArchive& archive) override { n_.load(archive); }
-  void save_policy(torch::serialize::OutputArchive& archive) const override { n_.save_policy(archive); }
-
-  SoftActorCritic n_;
 };
 
 }  // namespace

@@ -17,7 +17,6 @@
 #include <numbers>
 
 #include "credo/nn/adam.h"
-#include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/tensor_utils.h"
 #include "credo/rl/learners.h"
@@ -114,46 +113,19 @@ class Sd3 final : public OffPolicyLearner {
 
       stats_.add("loss_critic", critic_loss.item<double>());
       stats_.add("loss_actor", actor_loss.item<double>());
-      stats_.add("q_mean", q.mean().item<double>());
-      stats_.add("q_max", q.max().item<double>());
-      stats_.add("q_min", q.min().item<double>());
-      stats_.add("target_mean", y.mean().item<double>());
+      stats_.add_q(q, y);
     }
   }
 
-  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override {
-    std::vector<std::pair<std::string, torch::nn::Module*>> m;
+  void describe_networks(nn::StateTable& state) override {
     for (std::size_t i = 0; i < 2; ++i) {
       const std::string n = std::to_string(i);
-      m.emplace_back("actor" + n, actors_[i].get());
-      m.emplace_back("actor_target" + n, actor_targets_[i].get());
-      m.emplace_back("critic" + n, critics_[i].get());
-      m.emplace_back("critic_target" + n, critic_targets_[i].get());
-    }
-    return m;
-  }
-
-  void save_networks(torch::serialize::OutputArchive& archive) const override {
-    for (std::size_t i = 0; i < 2; ++i) {
-      const std::string n = std::to_string(i);
-      nn::write_module(archive, "actor" + n, *actors_[i]);
-      nn::write_module(archive, "actor_target" + n, *actor_targets_[i]);
-      nn::write_module(archive, "critic" + n, *critics_[i]);
-      nn::write_module(archive, "critic_target" + n, *critic_targets_[i]);
-      nn::write_optimizer(archive, "actor_opt" + n, *actor_opts_[i]);
-      nn::write_optimizer(archive, "critic_opt" + n, *critic_opts_[i]);
-    }
-  }
-
-  void load_networks(torch::serialize::InputArchive& archive) override {
-    for (std::size_t i = 0; i < 2; ++i) {
-      const std::string n = std::to_string(i);
-      nn::read_module(archive, "actor" + n, *actors_[i]);
-      nn::read_module(archive, "actor_target" + n, *actor_targets_[i]);
-      nn::read_module(archive, "critic" + n, *critics_[i]);
-      nn::read_module(archive, "critic_target" + n, *critic_targets_[i]);
-      nn::read_optimizer(archive, "actor_opt" + n, *actor_opts_[i]);
-      nn::read_optimizer(archive, "critic_opt" + n, *critic_opts_[i]);
+      state.module("actor" + n, *actors_[i]);
+      state.module("actor_target" + n, *actor_targets_[i]);
+      state.module("critic" + n, *critics_[i]);
+      state.module("critic_target" + n, *critic_targets_[i]);
+      state.optimizer("actor_opt" + n, *actor_opts_[i]);
+      state.optimizer("critic_opt" + n, *critic_opts_[i]);
     }
   }
 

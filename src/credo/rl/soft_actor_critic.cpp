@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "credo/nn/archive.h"
 #include "credo/nn/tensor_utils.h"
 #include "credo/rl/policy_file.h"
 
@@ -49,46 +48,78 @@ void SoftActorCritic::soft_update_targets(double tau) {
   nn::soft_update(*q2_target, *q2, tau);
 }
 
-void SoftActorCritic::save(torch::serialize::OutputArchive& archive) const {
-  nn::write_module(archive, "actor", *actor);
-  nn::write_module(archive, "critic0", *q1);
-  nn::write_module(archive, "critic1", *q2);
-  nn::write_module(archive, "critic_target0", *q1_target);
-  nn::write_module(archive, "critic_target1", *q2_target);
-  archive.write("log_alpha", log_alpha);
-  nn::write_optimizer(archive, "actor_opt", *actor_opt);
-  nn::write_optimizer(archive, "critic_opt", *critic_opt);
-  nn::write_optimizer(archive, "alpha_opt", *alpha_opt);
-}
-
-void SoftActorCritic::load(torch::serialize::InputArchive& archive) {
-  nn::read_module(archive, "actor", *actor);
-  nn::read_module(archive, "critic0", *q1);
-  nn::read_module(archive, "critic1", *q2);
-  nn::read_module(archive, "critic_target0", *q1_target);
-  nn::read_module(archive, "critic_target1", *q2_target);
-  torch::Tensor saved;
-  archive.read("log_alpha", saved);
-  {
-    torch::NoGradGuard no_grad;
-    log_alpha.copy_(saved);
-  }
-  nn::read_optimizer(archive, "actor_opt", *actor_opt);
-  nn::read_optimizer(archive, "critic_opt", *critic_opt);
-  nn::read_optimizer(archive, "alpha_opt", *alpha_opt);
-}
-
-std::vector<std::pair<std::string, torch::nn::Module*>> SoftActorCritic::modules() {
-  return {{"actor", actor.get()},
-          {"critic0", q1.get()},
-          {"critic1", q2.get()},
-          {"critic_target0", q1_target.get()},
-          {"critic_target1", q2_target.get()}};
+void SoftActorCritic::describe_state(nn::StateTable& state) {
+  state.module("actor", *actor);
+  state.module("critic0", *q1);
+  state.module("critic1", *q2);
+  state.module("critic_target0", *q1_target);
+  state.module("critic_target1", *q2_target);
+  state.tensor("log_alpha", log_alpha);
+  state.optimizer("actor_opt", *actor_opt);
+  state.optimizer("critic_opt", *critic_opt);
+  state.optimizer("alpha_opt", *alpha_opt);
 }
 
 void SoftActorCritic::save_policy(torch::serialize::OutputArchive& archive) const {
   write_policy_head(archive, {"squashed_gaussian", obs_dim, act_dim, hidden, "relu", std::nullopt, 0.0},
                     *actor);
+}
+
+SoftActorCriticLearner::SoftActorCriticLearner(const LearnerContext& c)
+    : OffPolicyLearner(c, {"loss_critic", "loss_actor", "loss_alpha", "grad_norm_critic", "grad_norm_actor",
+                           "alpha", "entropy", "q_mean", "q_max", "q_min", "target_mean"}),
+      n_(c, hidden_) {}
+
+void SoftActorCriticLearner::soft_critic_step(const Batch& b, nn::SquashedGaussianActor& next_actor,
+                                              const torch::Tensor& alpha) {
+  torch::Tensor y;
+  {
+    torch::NoGradGuard no_grad;
+    const auto next_eps = nn::normal_tensor(rng_, batch_size_, act_dim_);
+    trace("next_eps", next_eps);
+    const auto next = next_actor->sample(b.next_observations, next_eps);
+    y = b.rewards + (1.0 - b.terminated) * gamma_ *
+                        (n_.min_q_target(b.next_observations, next.action) - alpha * next.log_prob);
+  }
+  trace("target", y);
+  const auto input = torch::cat({b.observations, b.actions}, 1);
+  torch::Tensor q1;
+  n_.critic_opt->zero_grad();
+  const auto terms = backward_each({[&] {
+                                      q1 = n_.q1->forward(input);
+                                      return 0.5 * torch::mse_loss(q1, y);
+                                    },
+                                    [&] { return 0.5 * torch::mse_loss(n_.q2->forward(input), y); }});
+  const auto critic_loss = terms[0].detach() + terms[1].detach();
+  stats_.add("grad_norm_critic", nn::grad_norm(n_.critic_opt->params()));
+  n_.critic_opt->step();
+  trace("loss_critic", critic_loss);
+  n_.soft_update_targets(tau_);
+  stats_.add("loss_critic", critic_loss.item<double>());
+  stats_.add_q(q1, y);
+}
+
+void SoftActorCriticLearner::soft_actor_step(const nn::SquashedSample& pi, const torch::Tensor& obs,
+                                             const torch::Tensor& alpha) {
+  const auto actor_loss = (alpha * pi.log_prob - n_.min_q(obs, pi.action)).mean();
+  n_.actor_opt->zero_grad();
+  actor_loss.backward();
+  stats_.add("grad_norm_actor", nn::grad_norm(n_.actor->parameters()));
+  n_.actor_opt->step();
+  trace("loss_actor", actor_loss);
+  stats_.add("loss_actor", actor_loss.item<double>());
+  stats_.add("alpha", alpha.item<double>());
+  stats_.add("entropy", -pi.log_prob.mean().item<double>());
+}
+
+void SoftActorCriticLearner::temperature_step(const torch::Tensor& log_prob) {
+  if (!n_.auto_alpha) return;
+  const auto alpha_loss = -(n_.log_alpha * (log_prob.detach() + n_.target_entropy)).mean();
+  n_.alpha_opt->zero_grad();
+  alpha_loss.backward();
+  n_.alpha_opt->step();
+  trace("loss_alpha", alpha_loss);
+  stats_.add("loss_alpha", alpha_loss.item<double>());
 }
 
 }  // namespace credo::rl

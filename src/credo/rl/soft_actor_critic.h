@@ -1,7 +1,8 @@
 #pragma once
-// The networks SAC and TSSG share: a tanh-squashed Gaussian actor, twin critics on [s, a] with
-// Polyak-averaged targets, and a learned temperature alpha = exp(log_alpha) with its target entropy -|A|.
-// Each learner's file holds its own update; this holds what they own, its checkpointing and acting.
+// What SAC and TSSG share: the networks (a tanh-squashed Gaussian actor, twin critics on [s, a] with
+// Polyak-averaged targets, a learned temperature alpha = exp(log_alpha) with its target entropy -|A|),
+// acting, checkpointing, and the soft critic step both updates take. Each learner's file holds its own
+// update.
 //
 // Config keys read here: hidden, lr_actor, lr_critic, lr_alpha, alpha_init, auto_alpha.
 #include <torch/torch.h>
@@ -12,6 +13,7 @@
 #include "credo/nn/adam.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/rl/learner.h"
+#include "credo/rl/off_policy_learner.h"
 
 namespace credo::rl {
 
@@ -27,9 +29,7 @@ class SoftActorCritic {
   torch::Tensor act(const torch::Tensor& obs, bool explore, Rng& rng);
   void soft_update_targets(double tau);
 
-  void save(torch::serialize::OutputArchive& archive) const;
-  void load(torch::serialize::InputArchive& archive);
-  std::vector<std::pair<std::string, torch::nn::Module*>> modules();
+  void describe_state(nn::StateTable& state);
   void save_policy(torch::serialize::OutputArchive& archive) const;
 
   std::int64_t obs_dim, act_dim;
@@ -40,6 +40,30 @@ class SoftActorCritic {
   nn::Mlp q1, q2, q1_target, q2_target;
   torch::Tensor log_alpha;
   std::unique_ptr<nn::Adam> actor_opt, critic_opt, alpha_opt;
+};
+
+class SoftActorCriticLearner : public OffPolicyLearner {
+ protected:
+  explicit SoftActorCriticLearner(const LearnerContext& context);
+
+  // One soft policy evaluation step of the twin critics (Haarnoja et al. 2018, eq. 5-6):
+  //   y = r + (1 - terminated) gamma (min_j Q'_j(s', a') - alpha log pi(a'|s')),  a' ~ next_actor(s'),
+  // loss 0.5 (MSE(Q_1, y) + MSE(Q_2, y)), then the targets' Polyak step. Records loss_critic,
+  // grad_norm_critic and the Q statistics; traces next_eps, target and loss_critic.
+  void soft_critic_step(const Batch& b, nn::SquashedGaussianActor& next_actor, const torch::Tensor& alpha);
+  // One actor step on E[alpha log pi(a|s) - min_j Q_j(s, a)], a = pi's reparameterised sample for `obs`.
+  // Records loss_actor, grad_norm_actor, alpha and entropy.
+  void soft_actor_step(const nn::SquashedSample& pi, const torch::Tensor& obs, const torch::Tensor& alpha);
+  // With auto_alpha, one temperature step on -log(alpha) (log pi(a|s) + target_entropy), the target detached.
+  void temperature_step(const torch::Tensor& log_prob);
+
+  torch::Tensor policy_action(const torch::Tensor& obs, bool explore) override {
+    return n_.act(obs, explore, rng_);
+  }
+  void describe_networks(nn::StateTable& state) override { n_.describe_state(state); }
+  void save_policy(torch::serialize::OutputArchive& archive) const override { n_.save_policy(archive); }
+
+  SoftActorCritic n_;
 };
 
 }  // namespace credo::rl

@@ -22,7 +22,6 @@
 
 #include "credo/core/error.h"
 #include "credo/nn/adam.h"
-#include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/tensor_utils.h"
 #include "credo/rl/learners.h"
@@ -142,10 +141,7 @@ class Td3 final : public OffPolicyLearner {
     critic_opt_->step();
     trace("loss_critic", critic_loss);
     stats_.add("loss_critic", critic_loss.item<double>());
-    stats_.add("q_mean", q1.mean().item<double>());
-    stats_.add("q_max", q1.max().item<double>());
-    stats_.add("q_min", q1.min().item<double>());
-    stats_.add("target_mean", y.mean().item<double>());
+    stats_.add_q(q1, y);
 
     // Actor and all targets every policy_delay critic updates: maximise Q_1(s, pi(s)). Before actor_start
     // critic updates, only the critics' targets move.
@@ -169,38 +165,16 @@ class Td3 final : public OffPolicyLearner {
       nn::soft_update(*critic_targets_[i], *critics_[i], tau_);
   }
 
-  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override {
-    std::vector<std::pair<std::string, torch::nn::Module*>> m = {{"actor", actor_.get()},
-                                                                 {"actor_target", actor_target_.get()}};
+  void describe_networks(nn::StateTable& state) override {
+    state.integer("critic_updates", critic_updates_);
+    state.module("actor", *actor_);
+    state.module("actor_target", *actor_target_);
     for (std::size_t i = 0; i < critics_.size(); ++i) {
-      m.emplace_back("critic" + std::to_string(i), critics_[i].get());
-      m.emplace_back("critic_target" + std::to_string(i), critic_targets_[i].get());
+      state.module("critic" + std::to_string(i), *critics_[i]);
+      state.module("critic_target" + std::to_string(i), *critic_targets_[i]);
     }
-    return m;
-  }
-
-  void save_networks(torch::serialize::OutputArchive& archive) const override {
-    nn::write_value(archive, "critic_updates", critic_updates_);
-    nn::write_module(archive, "actor", *actor_);
-    nn::write_module(archive, "actor_target", *actor_target_);
-    for (std::size_t i = 0; i < critics_.size(); ++i) {
-      nn::write_module(archive, "critic" + std::to_string(i), *critics_[i]);
-      nn::write_module(archive, "critic_target" + std::to_string(i), *critic_targets_[i]);
-    }
-    nn::write_optimizer(archive, "actor_opt", *actor_opt_);
-    nn::write_optimizer(archive, "critic_opt", *critic_opt_);
-  }
-
-  void load_networks(torch::serialize::InputArchive& archive) override {
-    critic_updates_ = nn::read_int(archive, "critic_updates");
-    nn::read_module(archive, "actor", *actor_);
-    nn::read_module(archive, "actor_target", *actor_target_);
-    for (std::size_t i = 0; i < critics_.size(); ++i) {
-      nn::read_module(archive, "critic" + std::to_string(i), *critics_[i]);
-      nn::read_module(archive, "critic_target" + std::to_string(i), *critic_targets_[i]);
-    }
-    nn::read_optimizer(archive, "actor_opt", *actor_opt_);
-    nn::read_optimizer(archive, "critic_opt", *critic_opt_);
+    state.optimizer("actor_opt", *actor_opt_);
+    state.optimizer("critic_opt", *critic_opt_);
   }
 
   void save_policy(torch::serialize::OutputArchive& archive) const override {

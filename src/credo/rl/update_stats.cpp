@@ -19,6 +19,13 @@ Kind kind_of(const std::string& name) {
 UpdateStats::UpdateStats(std::vector<std::string> names)
     : names_(std::move(names)), values_(names_.size(), 0.0), counts_(names_.size(), 0) {}
 
+void UpdateStats::add_q(const torch::Tensor& q, const torch::Tensor& target) {
+  add("q_mean", q.mean().item<double>());
+  add("q_max", q.max().item<double>());
+  add("q_min", q.min().item<double>());
+  if (target.defined()) add("target_mean", target.mean().item<double>());
+}
+
 void UpdateStats::add(const std::string& name, double value) {
   const auto it = std::find(names_.begin(), names_.end(), name);
   if (it == names_.end()) throw std::logic_error("update statistic '" + name + "' was not declared");

@@ -1,0 +1,57 @@
+#pragma once
+// What a learner keeps in its checkpoint, by name: networks, optimisers, counters, tensors, generator state
+// and parts that write their own archive (replay buffer, normalisers). Saving and loading walk the same
+// table, so the two cannot drift apart and a new network is one line in one place. The names are the
+// checkpoint's keys.
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "credo/core/rng.h"
+#include "credo/nn/adam.h"
+
+namespace credo::nn {
+
+class StateTable {
+ public:
+  void module(const std::string& name, torch::nn::Module& module);
+  void optimizer(const std::string& name, Adam& optimizer);
+  void integer(const std::string& name, std::int64_t& value);
+  void real(const std::string& name, double& value);
+  // Restored in place (without recording a gradient), so a parameter keeps its identity and requires_grad.
+  void tensor(const std::string& name, torch::Tensor& value);
+  void rng(const std::string& name, Rng& rng);
+  // A part with save(OutputArchive&) const and load(InputArchive&), stored as its own sub-archive.
+  template <class Part>
+  void part(const std::string& name, Part& part) {
+    entries_.push_back({[name, &part](torch::serialize::OutputArchive& archive) {
+                          torch::serialize::OutputArchive sub;
+                          part.save(sub);
+                          archive.write(name, sub);
+                        },
+                        [name, &part](torch::serialize::InputArchive& archive) {
+                          torch::serialize::InputArchive sub;
+                          archive.read(name, sub);
+                          part.load(sub);
+                        }});
+  }
+
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive) const;
+  // The networks by name, in the order they were added.
+  const std::vector<std::pair<std::string, torch::nn::Module*>>& modules() const { return modules_; }
+
+ private:
+  struct Entry {
+    std::function<void(torch::serialize::OutputArchive&)> save;
+    std::function<void(torch::serialize::InputArchive&)> load;
+  };
+  std::vector<Entry> entries_;
+  std::vector<std::pair<std::string, torch::nn::Module*>> modules_;
+};
+
+}  // namespace credo::nn
