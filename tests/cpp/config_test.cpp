@@ -5,8 +5,10 @@
 
 #include <cmath>
 #include <functional>
+#include <map>
 
 #include "credo/config/defaults.h"
+#include "credo/config/key_meanings.h"
 #include "credo/core/error.h"
 
 namespace credo::config {
@@ -99,7 +101,8 @@ TEST(Config, PresetsApplyPlainKeysThenTheLearnersThenTheTasks) {
   EXPECT_NE(error_of([&] { apply_preset(ppo, "dac"); }).find("sets 'batch_size', a key ppo does not have"),
             std::string::npos);
   const auto missing = error_of([&] { apply_preset(sac, "/nonexistent/preset.toml"); });
-  EXPECT_NE(missing.find("neither a preset credo has (dac) nor a readable file"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("neither a preset credo has (dac) nor a readable file"), std::string::npos)
+      << missing;
 }
 
 TEST(Config, TomlRoundTripKeepsEveryValue) {
@@ -113,6 +116,37 @@ TEST(Config, TomlRoundTripKeepsEveryValue) {
   }
   EXPECT_DOUBLE_EQ(back.get_double("lr"), 0.000123456789);
   EXPECT_TRUE(std::isinf(back.get_double("stop_at_return")));
+}
+
+// Every key a learner has, plain or imitating, is described in the committed files (`--help-config`).
+TEST(Config, EveryKeyOfEveryLearnerHasAMeaning) {
+  for (const auto& algo : known_algos()) {
+    const auto meanings = key_meanings(algo);
+    for (const bool imitation : {false, true}) {
+      const Config config = default_config(algo, "Hopper-v5", imitation);
+      for (const auto& [key, value] : config.entries()) {
+        const auto it = meanings.find(key);
+        ASSERT_NE(it, meanings.end()) << algo << ": key '" << key << "' has no comment in configs/";
+        EXPECT_GT(it->second.size(), 10u) << algo << " " << key;
+      }
+    }
+  }
+  // The paragraph above a key describes it, not the file's header.
+  const auto td3 = key_meanings("td3");
+  EXPECT_NE(td3.at("tau").find("Polyak"), std::string::npos) << td3.at("tau");
+  EXPECT_NE(td3.at("explosion_window").find("Explosion"), std::string::npos);
+  EXPECT_NE(key_meanings("bc").at("eval_interval").find("Gradient steps"), std::string::npos);
+}
+
+TEST(Config, AnnotatedTomlReadsBackAsTheSameConfig) {
+  Config c = default_config("td3", "Hopper-v5", true);
+  const std::string text = annotated_toml(c);
+  EXPECT_NE(text.find("# Discount factor"), std::string::npos);
+  EXPECT_EQ(text.find("(not described)"), std::string::npos);
+  const Config back = parse_toml(text, "annotated");
+  const std::map<std::string, Value> read(back.entries().begin(), back.entries().end());
+  ASSERT_EQ(read.size(), c.entries().size());
+  for (const auto& [key, value] : c.entries()) EXPECT_TRUE(read.at(key) == value) << key;
 }
 
 }  // namespace

@@ -171,6 +171,27 @@ def test_bad_config_files(credo_bin, tmp_path):
     assert "batch_size = 64" in proc.stdout and "lr_actor = 0.001" in proc.stdout
 
 
+def test_help_config_describes_every_key_and_reads_back(credo_bin, tmp_path):
+    """--help-config prints the resolved config (preset and key=value included) with each key's meaning as a
+    comment above it; saved as a file, it is a --config that gives the same config."""
+    args = ["train", "--algo", "td3", "--env", "Hopper-v5", "--preset", "dac", "batch_size=64"]
+    proc = run(credo_bin, *args, "--help-config")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    keys = [line.split(" = ")[0] for line in lines if not line.startswith("#")]
+    assert "tau" in keys and "batch_size = 64" in lines and "eval_actor = 'actor'" in lines
+    for i, line in enumerate(lines):
+        if not line.startswith("#"):
+            assert lines[i - 1].startswith("# ") and "(not described)" not in lines[i - 1], line
+    assert any(line.startswith("# Discount factor") for line in lines)
+    saved = tmp_path / "annotated.toml"
+    saved.write_text(proc.stdout)
+    plain = run(credo_bin, *args, "--show-config").stdout
+    back = run(credo_bin, "train", "--algo", "td3", "--env", "Hopper-v5", "--config", saved, "--show-config")
+    assert back.returncode == 0, back.stderr
+    assert back.stdout == plain
+
+
 def test_existing_output_folder_is_refused_unless_forced(credo_bin, tmp_path):
     out = tmp_path / "run"
     assert train(credo_bin, out, steps=250).returncode == 0

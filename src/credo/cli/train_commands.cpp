@@ -10,10 +10,11 @@
 
 #include "credo/cli/commands.h"
 #include "credo/config/defaults.h"
+#include "credo/config/key_meanings.h"
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
-#include "credo/core/input_file.h"
 #include "credo/core/folder_lock.h"
+#include "credo/core/input_file.h"
 #include "credo/demos/demo_files.h"
 #include "credo/demos/expert_transitions.h"
 #include "credo/demos/minari_dataset.h"
@@ -45,6 +46,7 @@ struct TrainArgs {
   std::int64_t seed = 0;
   bool force = false;
   bool show_config = false;
+  bool help_config = false;
   std::vector<std::string> overrides;
 };
 
@@ -90,8 +92,8 @@ ImitationParts make_imitation(const config::Config& c, const envs::EnvSpec& spec
   const demos::ExpertSelection selection{c.get_int("demo_episodes"), c.get_int("demo_subsample"),
                                          !cloning && c.get_bool("absorbing"), seed};
   ImitationParts parts;
-  parts.expert = std::make_unique<demos::ExpertTransitions>(demos::select_expert_transitions(
-      d, path, selection, spec.action_space.low, spec.action_space.high));
+  parts.expert = std::make_unique<demos::ExpertTransitions>(
+      demos::select_expert_transitions(d, path, selection, spec.action_space.low, spec.action_space.high));
   if (!cloning) parts.imitation = std::make_unique<gail::Imitation>(c, *parts.expert, spec, seed);
   return parts;
 }
@@ -154,7 +156,7 @@ config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
   if (cmd.count("--steps")) c.set("steps", a.steps);
   if (cmd.count("--seed")) c.set("seed", a.seed);
   if (c.get_int("seed") < 0) throw UsageError(fmt::format("--seed must be >= 0, got {}", c.get_int("seed")));
-  if (c.get_int("steps") <= 0 && !a.show_config) {
+  if (c.get_int("steps") <= 0 && !a.show_config && !a.help_config) {
     throw UsageError(c.get_int("steps") == 0 && !cmd.count("--steps")
                          ? "credo train needs --steps N (environment steps, for example 300000)"
                          : fmt::format("--steps must be a positive number of environment steps, got {}",
@@ -182,9 +184,10 @@ void prepare_run_dir(const fs::path& dir, bool force) {
                         dir.string()));
       }
       if (FolderLock::held_elsewhere(dir)) {
-        throw UsageError(fmt::format("--force would delete run folder '{}' while a credo process runs in it; "
-                                     "wait for it to end or stop it first",
-                                     dir.string()));
+        throw UsageError(
+            fmt::format("--force would delete run folder '{}' while a credo process runs in it; "
+                        "wait for it to end or stop it first",
+                        dir.string()));
       }
       fs::remove_all(dir);
     }
@@ -239,8 +242,8 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
     return exit_code(result);
   }
   config::Config c = resolve_config(a, cmd);
-  if (a.show_config) {
-    std::cout << c.to_toml();
+  if (a.show_config || a.help_config) {
+    std::cout << (a.help_config ? config::annotated_toml(c) : c.to_toml());
     return 0;
   }
   run::validate_run_config(c);
@@ -333,9 +336,12 @@ void add_train_commands(CLI::App& app) {
                     "imitate these demonstrations (.h5, .npz, Minari folder or minari:ID) with GAIL; the env "
                     "reward then only evaluates");
   train->add_option("--reward", args->reward, "imitation reward: gail, airl or logd (default gail)");
-  train->add_option("--clip", args->clip,
-                    "CREDO: clip the imitation reward at this value, off, or auto (an adaptive threshold; default off)");
+  train->add_option(
+      "--clip", args->clip,
+      "CREDO: clip the imitation reward at this value, off, or auto (an adaptive threshold; default off)");
   train->add_flag("--show-config", args->show_config, "print the resolved config and exit");
+  train->add_flag("--help-config", args->help_config,
+                  "print the resolved config with what each key means (as TOML comments) and exit");
   train->add_option("overrides", args->overrides, "config overrides, key=value");
   train->callback([args, train] {
     const int code = run_train(*args, *train);
