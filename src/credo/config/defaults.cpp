@@ -15,12 +15,6 @@ namespace credo::config {
 
 namespace {
 
-std::string_view find_file(const std::string& name) {
-  for (const auto& f : embedded_configs())
-    if (f.name == name) return f.text;
-  return {};
-}
-
 // The env family is the id without its version: "Hopper-v5" -> "Hopper".
 std::string env_family(const std::string& env_id) {
   const auto dash = env_id.rfind("-v");
@@ -66,6 +60,12 @@ void override_with_env_tables(Config& config, const toml::table& table, const st
 
 }  // namespace
 
+std::string_view embedded_config(const std::string& name) {
+  for (const auto& f : embedded_configs())
+    if (f.name == name) return f.text;
+  return {};
+}
+
 std::vector<std::string> known_algos() {
   return embedded_names("learners");
 }
@@ -75,7 +75,7 @@ std::vector<std::string> known_presets() {
 
 Config default_config(const std::string& algo, const std::string& env_id, bool imitation) {
   const std::string learner_name = "learners/" + algo + ".toml";
-  const std::string_view learner_text = find_file(learner_name);
+  const std::string_view learner_text = embedded_config(learner_name);
   if (learner_text.empty()) {
     const auto algos = known_algos();
     const std::string suggestion = closest_match(algo, algos);
@@ -87,10 +87,10 @@ Config default_config(const std::string& algo, const std::string& env_id, bool i
   config.set("algo", algo);
   config.set("env", env_id);
   const std::string train_where = "configs/train.toml";
-  const Config train = parse_toml(std::string(find_file("train.toml")), train_where);
+  const Config train = parse_toml(std::string(embedded_config("train.toml")), train_where);
   for (const auto& [key, value] : train.entries()) config.set(key, value);
   const Config imitation_keys =
-      parse_toml(std::string(find_file("imitation.toml")), "configs/imitation.toml");
+      parse_toml(std::string(embedded_config("imitation.toml")), "configs/imitation.toml");
   for (const auto& [key, value] : imitation_keys.entries()) config.set(key, value);
   const std::string where = "configs/" + learner_name;
   const Config learner = parse_toml(std::string(learner_text), where);
@@ -111,7 +111,7 @@ void apply_preset(Config& config, const std::string& name_or_path) {
   const auto presets = known_presets();
   if (std::find(presets.begin(), presets.end(), name_or_path) != presets.end()) {
     where = "preset " + name_or_path + " (configs/presets/" + name_or_path + ".toml)";
-    text = std::string(find_file("presets/" + name_or_path + ".toml"));
+    text = std::string(embedded_config("presets/" + name_or_path + ".toml"));
   } else {
     std::error_code ec;
     if (!std::filesystem::exists(name_or_path, ec)) {

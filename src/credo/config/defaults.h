@@ -25,6 +25,8 @@ struct EmbeddedFile {
 };
 
 const std::vector<EmbeddedFile>& embedded_configs();
+// The text of the embedded file `name` (e.g. "learners/td3.toml"); empty if there is none.
+std::string_view embedded_config(const std::string& name);
 
 // Algorithms with a committed configs/learners/ALGO.toml, sorted.
 std::vector<std::string> known_algos();

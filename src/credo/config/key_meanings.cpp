@@ -9,12 +9,6 @@ namespace credo::config {
 
 namespace {
 
-std::string_view embedded(const std::string& name) {
-  for (const auto& f : embedded_configs())
-    if (f.name == name) return f.text;
-  return {};
-}
-
 std::string trim(std::string_view s) {
   const auto begin = s.find_first_not_of(" \t\r");
   if (begin == std::string_view::npos) return {};
@@ -38,7 +32,8 @@ void read_meanings(std::string_view text, std::map<std::string, std::string>& me
       if (after_key) paragraph.clear();
       after_key = false;
       const std::string words = trim(std::string_view(l).substr(1));
-      paragraph += (paragraph.empty() ? "" : " ") + words;
+      if (!paragraph.empty()) paragraph += ' ';
+      paragraph += words;
     } else if (const auto eq = l.find('='); eq != std::string::npos) {
       after_key = true;
       const std::string key = trim(std::string_view(l).substr(0, eq));
@@ -53,12 +48,16 @@ std::string comment_lines(const std::string& text, std::size_t width = 110) {
   std::string word, out, line = "#";
   while (words >> word) {
     if (line.size() + 1 + word.size() > width && line != "#") {
-      out += line + "\n";
-      line = "#";
+      out += line;
+      out += '\n';
+      line.resize(1);  // back to "#"
     }
-    line += " " + word;
+    line += ' ';
+    line += word;
   }
-  return out + line + "\n";
+  out += line;
+  out += '\n';
+  return out;
 }
 
 }  // namespace
@@ -71,9 +70,9 @@ std::map<std::string, std::string> key_meanings(const std::string& algo) {
        "Seed of the run (--seed): networks, exploration, env resets; evaluations use seed + 1e6 + k."},
       {"steps", "The run's length (--steps): environment steps (gradient steps for bc)."},
   };
-  read_meanings(embedded("learners/" + algo + ".toml"), meanings);
-  read_meanings(embedded("imitation.toml"), meanings);
-  read_meanings(embedded("train.toml"), meanings);
+  read_meanings(embedded_config("learners/" + algo + ".toml"), meanings);
+  read_meanings(embedded_config("imitation.toml"), meanings);
+  read_meanings(embedded_config("train.toml"), meanings);
   return meanings;
 }
 
