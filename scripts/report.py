@@ -53,6 +53,15 @@ def t975(dof):
     return T975[max(k for k in keys if k <= dof)] if dof < 30 else 1.96
 
 
+def mean_ci(values):
+    """Mean and 95% CI half-width (Student t) of the finite values; NaN where there are too few."""
+    finite = [x for x in values if not math.isnan(x)]
+    mean = float(np.mean(finite)) if finite else float("nan")
+    half = (t975(len(finite) - 1) * float(np.std(finite, ddof=1)) / math.sqrt(len(finite))
+            if len(finite) > 1 else float("nan"))
+    return mean, half
+
+
 def fail(message):
     print(f"credo report: error: {message}", file=sys.stderr)
     sys.exit(2)
@@ -297,7 +306,7 @@ def main():
                "critic gradient L2 norm (before clipping)")
         figures.append((f"Critic gradient norms on {env}", name))
 
-    divergence, returns, per_run = [], [], []
+    divergence, returns, per_run, actor_rows = [], [], [], []
     for key in sorted(variants):
         v, group = dict(key), variants[key]
         n = len(group)
@@ -336,10 +345,21 @@ def main():
                "finished": sum(r["summary"].get("status") == "finished" for r in group),
                "median_wall_time_s": float(np.median(walls)) if walls else None}
         for name, values in (("final", finals), ("last5", lasts), ("best", bests)):
-            finite = [x for x in values if not math.isnan(x)]
-            row[f"{name}_normalized_mean"] = float(np.mean(finite)) if finite else float("nan")
-            row[f"{name}_normalized_ci95"] = (t975(len(finite) - 1) * float(np.std(finite, ddof=1)) /
-                                              math.sqrt(len(finite)) if len(finite) > 1 else float("nan"))
+            row[f"{name}_normalized_mean"], row[f"{name}_normalized_ci95"] = mean_ci(values)
+        # Runs that evaluate the target actor (eval_actor = "target") also evaluate the online actor on the same
+        # episodes: the two last-5 returns of each run, and their paired difference.
+        paired = []
+        for r in group:
+            _, target = series(r["rows"], "eval_return")
+            _, online = series(r["rows"], "eval_return_actor")
+            if len(online) and len(target) == len(online):
+                paired.append((normalized(r, float(np.mean(target[-LAST:]))),
+                               normalized(r, float(np.mean(online[-LAST:])))))
+        if paired:
+            actor_rows.append({"env": v["env"], "variant": label(v), "seeds": len(paired)})
+            for name, values in (("target", [t for t, _ in paired]), ("online", [o for _, o in paired]),
+                                 ("difference", [t - o for t, o in paired])):
+                actor_rows[-1][f"{name}_last5_mean"], actor_rows[-1][f"{name}_last5_ci95"] = mean_ci(values)
         for share in SHARES:
             reached = [s for s in (steps_to(r, share) for r in group) if s is not None]
             row[f"median_steps_to_{int(share * 100)}pct"] = float(np.median(reached)) if reached else None
@@ -399,6 +419,16 @@ def main():
                      f"{fmt(r['last5_normalized_mean'])} +- {fmt(r['last5_normalized_ci95'])} | "
                      f"{fmt(r['best_normalized_mean'])} +- {fmt(r['best_normalized_ci95'])} | {reach} | "
                      f"{duration(r['median_wall_time_s'])} |")
+    if actor_rows:
+        lines += ["", "## Target actor and online actor", "", "Runs with `eval_actor = \"target\"` evaluate the "
+                  "target actor (the online actor's Polyak average) and, on the same episodes, the online actor "
+                  f"(`eval_return_actor`). Normalised mean of the last {LAST} evaluations of each, and the paired "
+                  "difference (target - online) over seeds, with 95% CIs.", "",
+                  "| env | variant | seeds | target actor | online actor | difference |", "|---|---|---|---|---|---|"]
+        for a in actor_rows:
+            lines.append(f"| {a['env']} | {a['variant']} | {a['seeds']} | " + " | ".join(
+                f"{fmt(a[f'{name}_last5_mean'])} +- {fmt(a[f'{name}_last5_ci95'])}"
+                for name in ("target", "online", "difference")) + " |")
     lines += ["", "Tables: [divergence.csv](divergence.csv), [returns.csv](returns.csv), [runs.csv](runs.csv).", ""]
     (out / "report.md").write_text("\n".join(lines))
     print(f"credo report: {len(runs)} runs, {len(variants)} variants -> {out / 'report.md'}")

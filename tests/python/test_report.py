@@ -186,3 +186,33 @@ def test_a_damaged_run_folder_is_one_line(credo_bin, tmp_path, file, content, ex
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0] and str(folder) in lines[0], proc.stderr
+
+
+def test_target_and_online_actor_are_compared_run_by_run(credo_bin, runs, tmp_path):
+    """Imitating td3 runs evaluate the target actor and the online actor on the same episodes: the report gives
+    each one's last-5 normalised return and their paired difference, computed from the runs' own columns."""
+    out = tmp_path / "actors"
+    run(credo_bin, "report", *sorted((runs / "runs").glob("credo-s*")), "--out", out)
+    text = (out / "report.md").read_text()
+    assert "## Target actor and online actor" in text
+    section = text.split("## Target actor and online actor")[1]
+    row = next(line for line in section.splitlines() if line.startswith("| Pendulum-v1 | td3 gail clip 5 | 2 |"))
+    target, online, difference = (float(cell.split(" +- ")[0]) for cell in row.strip("|").split("|")[3:6])
+    expected = {"eval_return": [], "eval_return_actor": []}
+    for seed in (1, 2):
+        run_dir = runs / "runs" / f"credo-s{seed}"
+        summary = json.loads((run_dir / "summary.json").read_text())
+        with open(run_dir / "metrics.csv") as f:
+            rows = [r for r in csv.DictReader(f) if r["eval_return"]]
+        for key in expected:
+            last5 = np.mean([float(r[key]) for r in rows[-5:]])
+            expected[key].append((last5 - summary["random_return"]) / (summary["expert_return"] -
+                                                                       summary["random_return"]))
+    # The table shows 3 significant digits.
+    target_expected, online_expected = np.mean(expected["eval_return"]), np.mean(expected["eval_return_actor"])
+    assert target == pytest.approx(target_expected, rel=5e-3, abs=2e-3)
+    assert online == pytest.approx(online_expected, rel=5e-3, abs=2e-3)
+    assert difference == pytest.approx(target_expected - online_expected, rel=5e-3, abs=2e-3)
+    # Runs that evaluate the online actor only (plain RL here) add no such section.
+    run(credo_bin, "report", runs / "rl", "--out", tmp_path / "rl")
+    assert "Target actor" not in (tmp_path / "rl" / "report.md").read_text()

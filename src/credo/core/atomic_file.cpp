@@ -13,6 +13,11 @@
 namespace credo {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  write_file_atomically_from(path, [&](const PieceWriter& put) { put(content.data(), content.size()); });
+}
+
+void write_file_atomically_from(const std::filesystem::path& path,
+                                const std::function<void(const PieceWriter& put)>& produce) {
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::string name = ".";
   name += path.filename().string();
@@ -23,22 +28,29 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     throw UsageError("cannot write '" + path.string() + "': " + std::strerror(errno) +
                      " (check that the folder exists and is writable)");
   }
-  const auto fail = [&](const char* what) {
-    const std::string reason = std::strerror(errno);
+  const auto fail = [&](const std::string& what) {
     ::close(fd);
     std::remove(tmpl.c_str());
-    throw UsageError("cannot write '" + path.string() + "': " + what + ": " + reason);
+    throw UsageError("cannot write '" + path.string() + "': " + what);
   };
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("write failed");
+  std::string error;  // the first failed write's reason; later pieces are dropped
+  const PieceWriter put = [&](const void* data, std::size_t size) {
+    const char* bytes = static_cast<const char*>(data);
+    for (std::size_t done = 0; done < size && error.empty();) {
+      const ssize_t n = ::write(fd, bytes + done, size - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error = std::string("write failed: ") + std::strerror(errno);
+      if (n > 0) done += static_cast<std::size_t>(n);
     }
-    done += static_cast<std::size_t>(n);
+    return error.empty();
+  };
+  try {
+    produce(put);
+  } catch (const std::exception& e) {
+    fail(error.empty() ? e.what() : error);  // a writer that gave up on a failed write: say why it failed
   }
-  if (::fsync(fd) != 0) fail("fsync failed");
+  if (!error.empty()) fail(error);
+  if (::fsync(fd) != 0) fail(std::string("fsync failed: ") + std::strerror(errno));
   ::fchmod(fd, 0644);
   if (::close(fd) != 0) {
     std::remove(tmpl.c_str());

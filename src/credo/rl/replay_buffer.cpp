@@ -77,10 +77,10 @@ Batch ReplayBuffer::sample(std::size_t batch_size, Rng& rng) const {
 
 namespace {
 
+// A view of the stored rows, not a copy: the archive is written before the buffer changes again.
 torch::Tensor rows_tensor(const std::vector<float>& store, std::size_t rows, std::size_t width) {
   return torch::from_blob(const_cast<float*>(store.data()),
-                          {static_cast<std::int64_t>(rows), static_cast<std::int64_t>(width)})
-      .clone();
+                          {static_cast<std::int64_t>(rows), static_cast<std::int64_t>(width)});
 }
 
 void read_rows(torch::serialize::InputArchive& archive, const std::string& key, std::vector<float>& store,

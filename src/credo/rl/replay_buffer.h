@@ -38,6 +38,7 @@ class ReplayBuffer {
   Batch sample(std::size_t batch_size, Rng& rng) const;
 
   // The stored transitions (only the filled rows), their count and the write position.
+  // The archive holds views of the stored rows (no copy): write it out before the buffer changes again.
   void save(torch::serialize::OutputArchive& archive) const;
   void load(torch::serialize::InputArchive& archive);
 

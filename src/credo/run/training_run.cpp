@@ -467,9 +467,15 @@ void TrainingRun::save_checkpoint() const {
   c10::Dict<std::string, double> telemetry;
   for (const auto& [key, value] : monitor_->state()) telemetry.insert(key, value);
   nn::write_value(archive, "telemetry", telemetry);
-  std::ostringstream bytes;
-  archive.save_to(bytes);
-  write_file_atomically(run_dir_ / "checkpoint.pt", bytes.str());
+  // Streamed to the file: a copy of the whole archive in memory would double the replay buffer's footprint.
+  // LibTorch's writer is always told the piece was written (it aborts when a short write meets its
+  // destructor); a failed write (a full disk) is raised once the archive is done.
+  write_file_atomically_from(run_dir_ / "checkpoint.pt", [&](const PieceWriter& put) {
+    archive.save_to([&](const void* data, std::size_t size) {
+      put(data, size);
+      return size;
+    });
+  });
 }
 
 void TrainingRun::save_policy_as(const char* name) const {
