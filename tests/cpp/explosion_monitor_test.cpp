@@ -14,15 +14,15 @@
 namespace credo::telemetry {
 namespace {
 
-config::Config monitor_config(double threshold = 1e5, double factor = 100.0, double floor = 1.0,
-                              std::int64_t window = 1000, double q_bound = 1e5) {
+ExplosionOptions monitor_config(double threshold = 1e5, double factor = 100.0, double floor = 1.0,
+                                std::int64_t window = 1000, double q_bound = 1e5) {
   auto c = config::default_config("td3", "Pendulum-v1");
   c.set("explosion_threshold", threshold);
   c.set("explosion_factor", factor);
   c.set("explosion_floor", floor);
   c.set("explosion_window", window);
   c.set("q_bound", q_bound);
-  return c;
+  return ExplosionOptions::read(config::OptionReader(c));
 }
 
 std::vector<std::string> lines(const std::filesystem::path& path) {

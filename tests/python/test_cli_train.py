@@ -140,7 +140,7 @@ def bad(proc):
     (["--algo", "td3", "--env", "Pendulum-v1"], "needs --steps"),
     (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "lr_actr=1e-3"], "did you mean 'lr_actor'"),
     (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "batch_size=big"], "takes a integer"),
-    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "batch_size=0"], "must be positive"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "batch_size=0"], "'batch_size' must be a positive integer, got 0"),
     (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "gamma=1.5"], "must be in [0, 1]"),
     (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "eval_interval=1500"], "multiple of"),
     (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "lr_actor"], "not key=value"),
@@ -184,6 +184,10 @@ def test_help_config_describes_every_key_and_reads_back(credo_bin, tmp_path):
         if not line.startswith("#"):
             assert lines[i - 1].startswith("# ") and "(not described)" not in lines[i - 1], line
     assert any(line.startswith("# Discount factor") for line in lines)
+    # What each value must be, from the options struct that reads the key.
+    text = " ".join(line[2:] for line in lines if line.startswith("# "))
+    for requirement in ("Must be a positive integer.", "Must be in [0, 1].", "Must be 'actor' or 'target'."):
+        assert requirement in text, requirement
     saved = tmp_path / "annotated.toml"
     saved.write_text(proc.stdout)
     plain = run(credo_bin, *args, "--show-config").stdout

@@ -1,5 +1,7 @@
 """The source tree's layers point downwards only (docs/design.md draws them): a file in src/credo/FOLDER may include
-its own folder and the folders below it in LAYERS, never one above. Fails naming each include that points up."""
+its own folder and the folders below it in LAYERS, never one above. Fails naming each include that points up.
+Config keys are read through the components' options structs only (docs/design.md, "Runs, configs and
+checkpoints")."""
 import re
 from pathlib import Path
 
@@ -26,3 +28,22 @@ def test_no_include_points_upwards():
             if match and match.group(1) in LAYERS and LAYERS.index(match.group(1)) > level:
                 upward.append(f"{path.relative_to(SRC)}:{number} includes credo/{match.group(1)}/")
     assert not upward, "includes that point up a layer:\n" + "\n".join(upward)
+
+
+# Config::get_* outside config/: only `credo train`'s resolution of its flags, before any options struct exists
+# (whether the run imitates picks the defaults; --steps gets its own message; --resume reads algo and env to find
+# the defaults).
+GET = re.compile(r"\.get_(?:bool|int|double|string|ints)\(([^)]*)\)")
+RESOLUTION = {("cli/train_commands.cpp", key) for key in ('"demos"', '"steps"', '"algo"', '"env"')}
+
+
+def test_config_keys_are_read_by_options_structs_only():
+    stray = []
+    for path in sorted(SRC.rglob("*")):
+        if path.suffix not in (".h", ".cpp") or path.parent.name == "config":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for key in GET.findall(line):
+                if (str(path.relative_to(SRC)), key) not in RESOLUTION:
+                    stray.append(f"{path.relative_to(SRC)}:{number} reads {key}")
+    assert not stray, "config keys read outside an options struct (config/option_reader.h):\n" + "\n".join(stray)

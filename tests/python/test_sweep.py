@@ -144,14 +144,14 @@ def test_a_diverged_cell_is_done_and_the_others_finish(credo_bin, tmp_path):
      + "]\n", "the grid makes 300 runs, more than 200; pass --yes"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nseed = [1\n', "sweep.toml:"),
     ('[run]\nenv = "Pendulum-v1"\nsteps = 10\neval_interval = 300\n[grid]\nalgo = ["ppo"]\n',
-     "'eval_interval' (300) must be a multiple of 'log_interval' (1024)"),
+     "'eval_interval' must be a multiple of log_interval (1024), got 300"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\n[grid]\nreward = ["gail", "airl"]\n',
      "reward and clip shape the imitation reward; add demos"),
     ('[run]\nenv = "Pendulum-v1"\nsteps = 10\n[grid]\nalgo = ["bc"]\n', "algo bc clones demonstrations; add demos"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\ndemos = "d.h5"\nclip = "auto"\nclip_quantile = 1.5\n'
      '[grid]\nseed = [1]\n', "config key 'clip_quantile' must be in (0, 1], got 1.5"),
     ('[run]\nenv = "Pendulum-v1"\nalgo = "td3"\nsteps = 10\ndemos = "d.h5"\n[grid]\nclip = ["off", -1]\n',
-     "clip must be a positive number, off or auto, got -1"),
+     "config key 'clip' must be a positive number, off or auto, got -1"),
 ])
 def test_bad_sweep_files_get_one_line(credo_bin, tmp_path, content, expected):
     file = tmp_path / "sweep.toml"

@@ -23,6 +23,7 @@
 #include "credo/gail/reward_transform.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/policy_file.h"
+#include "credo/run/run_options.h"
 #include "credo/run/trainer.h"
 
 namespace credo::cli {
@@ -78,23 +79,22 @@ struct ImitationParts {
   std::unique_ptr<gail::Imitation> imitation;
 };
 
-ImitationParts make_imitation(const config::Config& c, const envs::EnvSpec& spec) {
-  const auto path = c.get_string("demos");
-  const bool cloning = c.get_string("algo") == "bc";
+ImitationParts make_imitation(const run::TrainingOptions& o, const envs::EnvSpec& spec) {
+  const auto& path = o.run.demos;
+  const bool cloning = o.learner.algo == "bc";
   if (path.empty()) {
     if (cloning) throw UsageError("--algo bc clones demonstrations: add --demos FILE (.h5, .npz or Minari)");
     return {};
   }
-  if (!cloning) gail::make_reward_transform(c.get_string("reward"));  // fails before the file is read
   const auto d = demos::load_demonstrations(path);
   demos::validate_for_env(d, path, spec);
-  const auto seed = static_cast<std::uint64_t>(c.get_int("seed"));
-  const demos::ExpertSelection selection{c.get_int("demo_episodes"), c.get_int("demo_subsample"),
-                                         !cloning && c.get_bool("absorbing"), seed};
+  const demos::ExpertSelection selection{o.run.demo_episodes, o.run.demo_subsample,
+                                         !cloning && o.imitation.absorbing, o.run.seed};
   ImitationParts parts;
   parts.expert = std::make_unique<demos::ExpertTransitions>(
       demos::select_expert_transitions(d, path, selection, spec.action_space.low, spec.action_space.high));
-  if (!cloning) parts.imitation = std::make_unique<gail::Imitation>(c, *parts.expert, spec, seed);
+  if (!cloning)
+    parts.imitation = std::make_unique<gail::Imitation>(o.imitation, *parts.expert, spec, o.run.seed);
   return parts;
 }
 
@@ -155,7 +155,6 @@ config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
   }
   if (cmd.count("--steps")) c.set("steps", a.steps);
   if (cmd.count("--seed")) c.set("seed", a.seed);
-  if (c.get_int("seed") < 0) throw UsageError(fmt::format("--seed must be >= 0, got {}", c.get_int("seed")));
   if (c.get_int("steps") <= 0 && !a.show_config && !a.help_config) {
     throw UsageError(c.get_int("steps") == 0 && !cmd.count("--steps")
                          ? "credo train needs --steps N (environment steps, for example 300000)"
@@ -163,6 +162,16 @@ config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
                                        c.get_int("steps")));
   }
   return c;
+}
+
+// The resolved config with each key's meaning and what its value must be (read by the options structs; a
+// config shown before --steps is given reads as a one-step run).
+std::string annotated_with_requirements(const config::Config& c) {
+  config::Config probe = c;
+  if (probe.get_int("steps") <= 0) probe.set("steps", std::int64_t{1});
+  const config::OptionReader reader(probe);
+  run::TrainingOptions::read(reader);
+  return config::annotated_toml(c, reader.requirements());
 }
 
 void prepare_run_dir(const fs::path& dir, bool force) {
@@ -236,24 +245,24 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
       throw UsageError(fmt::format(
           "'{}' has no checkpoint.pt to resume from; start the run again with --force", dir.string()));
     }
-    run::validate_run_config(c);
-    const auto parts = make_imitation(c, envs::make_env(c.get_string("env"))->spec());
+    const auto options = run::TrainingOptions::read(c);
+    const auto parts = make_imitation(options, envs::make_env(options.run.env)->spec());
     const auto result = run::train(c, dir, true, true, parts.expert.get(), parts.imitation.get());
     return exit_code(result);
   }
   config::Config c = resolve_config(a, cmd);
   if (a.show_config || a.help_config) {
-    std::cout << (a.help_config ? config::annotated_toml(c) : c.to_toml());
+    std::cout << (a.help_config ? annotated_with_requirements(c) : c.to_toml());
     return 0;
   }
-  run::validate_run_config(c);
+  const auto options = run::TrainingOptions::read(c);
   if (a.out.empty()) throw UsageError("credo train needs --out DIR (the run folder to create)");
   // Build the learner and the imitation part once before touching the disk, so a bad config value or bad
   // demonstrations never leave a run folder behind.
-  auto env = envs::make_env(c.get_string("env"));
-  const auto parts = make_imitation(c, env->spec());
+  auto env = envs::make_env(options.run.env);
+  const auto parts = make_imitation(options, env->spec());
   rl::make_learner({static_cast<std::int64_t>(env->spec().observation_space.size()),
-                    static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, c.get_int("steps"),
+                    static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, options.run.steps,
                     parts.expert.get()});
   const fs::path dir = a.out;
   prepare_run_dir(dir, a.force);

@@ -76,13 +76,17 @@ std::map<std::string, std::string> key_meanings(const std::string& algo) {
   return meanings;
 }
 
-std::string annotated_toml(const Config& config) {
+std::string annotated_toml(const Config& config, const std::map<std::string, std::string>& requirements) {
   const auto meanings = key_meanings(config.get_string("algo"));
   std::istringstream lines(config.to_toml());
   std::string line, out;
   while (std::getline(lines, line)) {
-    const auto it = meanings.find(trim(std::string_view(line).substr(0, line.find('='))));
-    out += comment_lines(it == meanings.end() ? "(not described)" : it->second) + line + "\n";
+    const auto key = trim(std::string_view(line).substr(0, line.find('=')));
+    const auto it = meanings.find(key);
+    std::string text = it == meanings.end() ? "(not described)" : it->second;
+    if (const auto req = requirements.find(key); req != requirements.end())
+      text += " Must be " + req->second + ".";
+    out += comment_lines(text) + line + "\n";
   }
   return out;
 }

@@ -13,7 +13,8 @@ namespace credo::config {
 // Key -> meaning (one line of text) for the keys of `algo`'s configuration, plus algo, env, seed and steps.
 std::map<std::string, std::string> key_meanings(const std::string& algo);
 
-// `config` as TOML with each key's meaning as a comment above it (a file `--config` can read back).
-std::string annotated_toml(const Config& config);
+// `config` as TOML with each key's meaning as a comment above it (a file `--config` can read back), followed
+// by what its value must be where `requirements` says (OptionReader::requirements()).
+std::string annotated_toml(const Config& config, const std::map<std::string, std::string>& requirements = {});
 
 }  // namespace credo::config

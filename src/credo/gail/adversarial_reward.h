@@ -1,46 +1,33 @@
 #pragma once
 // The learning reward of adversarial imitation: the discriminator's logit through a reward transform,
 // optionally normalised by a running std, then clipped (CREDO: at most `clip`, the paper's c, or an adaptive
-// threshold, adaptive_clip.h; optionally at least `clip_low`). It is a RewardSource, so off-policy learners relabel every sampled batch with the
-// current discriminator and PPO each rollout (as DAC relabels every sampled batch). Each call records the reward
-// statistics, the share clipped, and the outlier shares of the imitator samples it scored (D > 1 - delta, D <
-// delta): the empirical counterpart of the paper's disparity event.
+// threshold, adaptive_clip.h; optionally at least `clip_low`). It is a RewardSource, so off-policy learners
+// relabel every sampled batch with the current discriminator and PPO each rollout (as DAC relabels every
+// sampled batch). Each call records the reward statistics, the share clipped, and the outlier shares of the
+// imitator samples it scored (D > 1 - delta, D < delta): the empirical counterpart of the paper's disparity
+// event.
 //
-// Absorbing states (DAC, Kostrikov et al. 2019; google-research dac/lfd_envs.py, replay_buffer.py): the discriminator sees one more input, an
-// indicator that is 0 on real states and 1 on the absorbing state (all zeros otherwise) that follows every
-// true termination. DAC stores (s, a, absorbing) and then loops (absorbing, 0, absorbing) forever, with the
-// target action zeroed on absorbing states, so the absorbing state's value is the discounted sum of its
-// constant reward: Q(absorbing) = r_abs / (1 - gamma), r_abs the learning reward of (absorbing, zero action).
-// credo adds that value in closed form to the reward of every terminated transition, r + gamma r_abs / (1 -
-// gamma), which gives each learner, off-policy or PPO, DAC's targets without any change to its update. r_abs
-// is transformed, scaled, normalised and clipped like any reward, so the critic's targets stay within clip /
-// (1 - gamma).
+// Absorbing states (DAC, Kostrikov et al. 2019; google-research dac/lfd_envs.py, replay_buffer.py): the
+// discriminator sees one more input, an indicator that is 0 on real states and 1 on the absorbing state (all
+// zeros otherwise) that follows every true termination. DAC stores (s, a, absorbing) and then loops
+// (absorbing, 0, absorbing) forever, with the target action zeroed on absorbing states, so the absorbing
+// state's value is the discounted sum of its constant reward: Q(absorbing) = r_abs / (1 - gamma), r_abs the
+// learning reward of (absorbing, zero action). credo adds that value in closed form to the reward of every
+// terminated transition, r + gamma r_abs / (1 - gamma), which gives each learner, off-policy or PPO, DAC's
+// targets without any change to its update. r_abs is transformed, scaled, normalised and clipped like any
+// reward, so the critic's targets stay within clip / (1 - gamma).
 #include <memory>
 #include <optional>
 
 #include "credo/gail/adaptive_clip.h"
-
 #include "credo/gail/discriminator.h"
+#include "credo/gail/imitation_options.h"
 #include "credo/gail/reward_transform.h"
 #include "credo/nn/running_mean_std.h"
 #include "credo/rl/learner.h"
 #include "credo/rl/update_stats.h"
 
 namespace credo::gail {
-
-struct RewardOptions {
-  std::string transform = "gail";
-  double scale = 1.0;
-  double clip = 5.0;  // inf: off
-  double clip_low = -std::numeric_limits<double>::infinity();
-  // The adaptive clip (adaptive_clip.h) instead of `clip`: on when clip_quantile > 0.
-  double clip_quantile = 0.0;
-  std::int64_t clip_window = 100000;
-  bool normalize = false;
-  double outlier_delta = 0.01;
-  bool absorbing = false;  // the discriminator takes the absorbing indicator as its last observation input
-  double gamma = 0.99;     // the learner's discount, for the absorbing state's value
-};
 
 class AdversarialReward : public rl::RewardSource {
  public:

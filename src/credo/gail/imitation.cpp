@@ -16,9 +16,9 @@ const std::vector<std::string> kStatNames = {
     "reward_min", "reward_raw_max", "clip_fraction",   "outlier_high",    "outlier_low"};
 
 // The adaptive clip adds its threshold (a column only its runs have, so older run folders resume unchanged).
-std::vector<std::string> stat_names(const config::Config& config) {
+std::vector<std::string> stat_names(const RewardOptions& reward) {
   auto names = kStatNames;
-  if (config.get_bool("clip_auto")) names.emplace_back("clip_threshold");
+  if (reward.clip_quantile > 0.0) names.emplace_back("clip_threshold");
   return names;
 }
 
@@ -28,60 +28,19 @@ torch::Tensor rows(const std::vector<float>& values, std::int64_t count, std::in
 
 }  // namespace
 
-RewardOptions reward_options_of(const config::Config& config, bool absorbing) {
-  RewardOptions options;
-  options.transform = config.get_string("reward");
-  options.scale = config.get_double("reward_scale");
-  options.clip = config.get_double("clip");
-  options.clip_low = config.get_double("clip_low");
-  if (config.get_bool("clip_auto")) {
-    options.clip = std::numeric_limits<double>::infinity();
-    options.clip_quantile = config.get_double("clip_quantile");
-    options.clip_window = config.get_int("clip_window");
-    if (!(options.clip_quantile > 0.0 && options.clip_quantile <= 1.0)) {
-      throw UsageError(
-          fmt::format("config key 'clip_quantile' must be in (0, 1], got {}", options.clip_quantile));
-    }
-    if (options.clip_window < 100) {
-      throw UsageError(
-          fmt::format("config key 'clip_window' must be at least 100 rewards, got {}", options.clip_window));
-    }
-  }
-  options.normalize = config.get_bool("reward_normalize");
-  options.outlier_delta = config.get_double("outlier_delta");
-  options.absorbing = absorbing;
-  options.gamma = config.get_double("gamma");
-  if (!(options.clip > 0.0)) {
-    throw UsageError(fmt::format("clip must be a positive number, off or auto, got {}", options.clip));
-  }
-  if (!(options.clip_low < options.clip)) {
-    throw UsageError(fmt::format("clip_low ({}) must be below clip ({})", options.clip_low, options.clip));
-  }
-  if (!(options.outlier_delta > 0.0 && options.outlier_delta < 0.5)) {
-    throw UsageError(fmt::format("outlier_delta must be in (0, 0.5), got {}", options.outlier_delta));
-  }
-  return options;
-}
-
-Imitation::Imitation(const config::Config& config, const demos::ExpertTransitions& expert,
+Imitation::Imitation(const ImitationOptions& options, const demos::ExpertTransitions& expert,
                      const envs::EnvSpec& spec, std::uint64_t seed)
     : obs_dim_(static_cast<std::int64_t>(spec.observation_space.size())),
       act_dim_(static_cast<std::int64_t>(spec.action_space.size())),
-      absorbing_(config.get_bool("absorbing")),
+      absorbing_(options.absorbing),
       disc_obs_dim_(obs_dim_ + (absorbing_ ? 1 : 0)),
-      batch_size_(config.get_int("disc_batch_size")),
-      interval_(config.get_int("disc_interval")),
-      updates_(config.get_int("disc_updates")),
-      start_(config.get_int("disc_start")),
-      capacity_(config.get_int("disc_buffer")),
+      batch_size_(options.disc_batch_size),
+      interval_(options.disc_interval),
+      updates_(options.disc_updates),
+      start_(options.disc_start),
+      capacity_(options.disc_buffer),
       rng_(seed + 7'777'777),  // a stream of its own, apart from the learner's
-      stats_(stat_names(config)) {
-  for (const char* key : {"disc_batch_size", "disc_interval", "disc_updates", "disc_buffer"}) {
-    if (config.get_int(key) <= 0) {
-      throw UsageError(
-          fmt::format("config key '{}' must be a positive integer, got {}", key, config.get_int(key)));
-    }
-  }
+      stats_(stat_names(options.reward)) {
   if (expert.obs_width != disc_obs_dim_ || expert.act_dim != act_dim_) {
     throw std::logic_error("expert transitions selected for another env or absorbing setting");
   }
@@ -92,18 +51,16 @@ Imitation::Imitation(const config::Config& config, const demos::ExpertTransition
   // seeded differently in every process); the trainer seeds the learner's weights afterwards.
   torch::manual_seed(seed + 5'000'000);
   torch::Tensor mean, std;
-  if (config.get_bool("disc_normalize_obs")) {
+  if (options.disc_normalize_obs) {
     // Standardised with the demonstrations' statistics (a constant dimension keeps std 1).
     mean = expert_obs_.mean(0, true);
     std = expert_obs_.std(0, false, true);
     std = torch::where(std > 1e-6, std, torch::ones_like(std));
   }
-  discriminator_ = std::make_unique<Discriminator>(disc_obs_dim_, act_dim_, config.get_ints("disc_hidden"),
-                                                   nn::parse_activation(config.get_string("disc_activation")),
-                                                   config.get_double("disc_lr"),
-                                                   config.get_double("gradient_penalty"), mean, std);
-  const auto options = reward_options_of(config, absorbing_);
-  reward_ = std::make_unique<AdversarialReward>(*discriminator_, options, stats_);
+  discriminator_ = std::make_unique<Discriminator>(disc_obs_dim_, act_dim_, options.disc_hidden,
+                                                   nn::parse_activation(options.disc_activation),
+                                                   options.disc_lr, options.gradient_penalty, mean, std);
+  reward_ = std::make_unique<AdversarialReward>(*discriminator_, options.reward, stats_);
   policy_obs_.resize(static_cast<std::size_t>(capacity_ * disc_obs_dim_));
   policy_actions_.resize(static_cast<std::size_t>(capacity_ * act_dim_));
 }

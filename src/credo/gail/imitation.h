@@ -10,26 +10,21 @@
 // imitator's true terminations add an absorbing-state sample each (adversarial_reward.h).
 #include <memory>
 
-#include "credo/config/config.h"
 #include "credo/core/rng.h"
 #include "credo/demos/expert_transitions.h"
 #include "credo/envs/env.h"
 #include "credo/gail/adversarial_reward.h"
 #include "credo/gail/discriminator.h"
+#include "credo/gail/imitation_options.h"
 #include "credo/rl/update_stats.h"
 
 namespace credo::gail {
 
-// CREDO's reward options (transform, scale, the fixed or adaptive clip, normalisation, outliers) read from
-// the config's keys and checked, in one place: the run's checks (run::validate_run_config) and Imitation both
-// use it. Throws UsageError naming the key.
-RewardOptions reward_options_of(const config::Config& config, bool absorbing);
-
 class Imitation {
  public:
   // `expert` was selected with the run's `absorbing` setting (demos/expert_transitions.h).
-  Imitation(const config::Config& config, const demos::ExpertTransitions& expert, const envs::EnvSpec& spec,
-            std::uint64_t seed);
+  Imitation(const ImitationOptions& options, const demos::ExpertTransitions& expert,
+            const envs::EnvSpec& spec, std::uint64_t seed);
 
   rl::RewardSource* reward_source() { return reward_.get(); }
   // One env step of the imitator: the observation, the normalised action in [-1, 1], and whether the step

@@ -25,12 +25,12 @@ torch::Tensor rows(const std::vector<float>& values, std::int64_t count, std::in
 
 class BehaviouralCloning final : public Learner {
  public:
-  explicit BehaviouralCloning(const LearnerContext& c)
+  BehaviouralCloning(const LearnerContext& c, const BcOptions& o)
       : Learner({"loss_bc", "grad_norm_actor"}),
         obs_dim_(c.obs_dim),
         act_dim_(c.act_dim),
-        hidden_(c.config.get_ints("hidden")),
-        batch_size_(c.config.get_int("batch_size")),
+        hidden_(o.hidden),
+        batch_size_(o.batch_size),
         rng_(c.seed ^ 0x9e3779b97f4a7c15ULL),
         actor_(obs_dim_, act_dim_, hidden_) {
     if (c.expert == nullptr) {
@@ -41,7 +41,7 @@ class BehaviouralCloning final : public Learner {
     }
     expert_obs_ = rows(c.expert->observations, c.expert->rows(), obs_dim_);
     expert_actions_ = rows(c.expert->actions, c.expert->rows(), act_dim_);
-    optimizer_ = std::make_unique<nn::Adam>(actor_->parameters(), c.config.get_double("lr"));
+    optimizer_ = std::make_unique<nn::Adam>(actor_->parameters(), o.lr);
   }
 
   bool offline() const override { return true; }
@@ -90,8 +90,8 @@ class BehaviouralCloning final : public Learner {
 
 }  // namespace
 
-std::unique_ptr<Learner> make_bc(const LearnerContext& context) {
-  return std::make_unique<BehaviouralCloning>(context);
+std::unique_ptr<Learner> make_bc(const LearnerContext& context, const BcOptions& options) {
+  return std::make_unique<BehaviouralCloning>(context, options);
 }
 
 }  // namespace credo::rl

@@ -4,23 +4,22 @@
 
 namespace credo::rl {
 
-OffPolicyLearner::OffPolicyLearner(const LearnerContext& context, std::vector<std::string> stat_names)
+OffPolicyLearner::OffPolicyLearner(const LearnerContext& context, const OffPolicyOptions& options,
+                                   std::vector<std::string> stat_names)
     : Learner(std::move(stat_names)),
       obs_dim_(context.obs_dim),
       act_dim_(context.act_dim),
-      hidden_(context.config.get_ints("hidden")),
-      gamma_(context.config.get_double("gamma")),
-      tau_(context.config.get_double("tau")),
-      batch_size_(context.config.get_int("batch_size")),
+      hidden_(options.hidden),
+      gamma_(options.gamma),
+      tau_(options.tau),
+      batch_size_(options.batch_size),
       rng_(context.seed ^ 0x9e3779b97f4a7c15ULL),
       buffer_(static_cast<std::size_t>(context.obs_dim), static_cast<std::size_t>(context.act_dim),
-              static_cast<std::size_t>(context.config.get_int("buffer_size"))),
-      start_steps_(context.config.get_int("start_steps")),
-      updates_per_step_(context.config.get_int("updates_per_step")),
+              static_cast<std::size_t>(options.buffer_size)),
+      start_steps_(options.start_steps),
+      updates_per_step_(options.updates_per_step),
       action_buffer_(static_cast<std::size_t>(context.act_dim)) {
-  if (context.config.contains("critic_threads") && context.config.get_int("critic_threads") > 1) {
-    critic_pool_ = std::make_unique<ThreadPool>(static_cast<int>(context.config.get_int("critic_threads")));
-  }
+  if (options.critic_threads > 1) critic_pool_ = std::make_unique<ThreadPool>(options.critic_threads);
 }
 
 std::vector<torch::Tensor> OffPolicyLearner::backward_each(

@@ -4,7 +4,8 @@
 // calls), and batches whose rewards come from the reward source when one is set. Each learner writes only its
 // update (train_step) and its policy.
 //
-// Config keys read here: buffer_size, batch_size, start_steps, updates_per_step, hidden, gamma, tau.
+// Its options (OffPolicyOptions, learner_options.h): buffer_size, batch_size, start_steps, updates_per_step,
+// hidden, gamma, tau, critic_threads; lr_actor and lr_critic are for the learner's own optimisers.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "credo/core/rng.h"
 #include "credo/core/thread_pool.h"
 #include "credo/rl/learner.h"
+#include "credo/rl/learner_options.h"
 #include "credo/rl/replay_buffer.h"
 
 namespace credo::rl {
@@ -29,7 +31,8 @@ class OffPolicyLearner : public Learner {
   }
 
  protected:
-  OffPolicyLearner(const LearnerContext& context, std::vector<std::string> stat_names);
+  OffPolicyLearner(const LearnerContext& context, const OffPolicyOptions& options,
+                   std::vector<std::string> stat_names);
 
   // The policy's action for a [1, obs_dim] observation, with exploration when `explore`; in [-1, 1].
   virtual torch::Tensor policy_action(const torch::Tensor& obs, bool explore) = 0;
@@ -44,7 +47,7 @@ class OffPolicyLearner : public Learner {
   // Env steps observed so far (schedules that follow the run's progress).
   std::int64_t env_steps() const { return steps_; }
 
-  // Runs each closure (a critic's forward and loss) and the backward pass of its loss. With config
+  // Runs each closure (a critic's forward and loss) and the backward pass of its loss. With
   // critic_threads = 2 the closures run at the same time on two threads: twin critics are independent graphs,
   // so their passes can use both cores (docs/benchmarks.md). Returns the losses in order.
   std::vector<torch::Tensor> backward_each(const std::vector<std::function<torch::Tensor()>>& losses);

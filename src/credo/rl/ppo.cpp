@@ -31,29 +31,29 @@ namespace {
 
 class Ppo final : public Learner {
  public:
-  explicit Ppo(const LearnerContext& c)
+  Ppo(const LearnerContext& c, const PpoOptions& o)
       : Learner({"loss_actor", "loss_critic", "grad_norm_actor", "grad_norm_critic", "entropy", "approx_kl",
                  "policy_clip_fraction", "q_mean", "q_max", "q_min", "lr"}),
         obs_dim_(c.obs_dim),
         act_dim_(c.act_dim),
-        hidden_(c.config.get_ints("hidden")),
-        activation_(c.config.get_string("activation")),
-        n_steps_(c.config.get_int("n_steps")),
-        minibatch_size_(c.config.get_int("minibatch_size")),
-        epochs_(c.config.get_int("epochs")),
-        lr_(c.config.get_double("lr")),
-        anneal_lr_(c.config.get_bool("anneal_lr")),
-        gamma_(c.config.get_double("gamma")),
-        gae_lambda_(c.config.get_double("gae_lambda")),
-        clip_coef_(c.config.get_double("clip_coef")),
-        clip_value_loss_(c.config.get_bool("clip_value_loss")),
-        ent_coef_(c.config.get_double("ent_coef")),
-        vf_coef_(c.config.get_double("vf_coef")),
-        max_grad_norm_(c.config.get_double("max_grad_norm")),
-        normalize_obs_(c.config.get_bool("normalize_obs")),
-        obs_clip_(c.config.get_double("obs_clip")),
-        normalize_reward_(c.config.get_bool("normalize_reward")),
-        reward_clip_(c.config.get_double("reward_clip")),
+        hidden_(o.hidden),
+        activation_(o.activation),
+        n_steps_(o.n_steps),
+        minibatch_size_(o.minibatch_size),
+        epochs_(o.epochs),
+        lr_(o.lr),
+        anneal_lr_(o.anneal_lr),
+        gamma_(o.gamma),
+        gae_lambda_(o.gae_lambda),
+        clip_coef_(o.clip_coef),
+        clip_value_loss_(o.clip_value_loss),
+        ent_coef_(o.ent_coef),
+        vf_coef_(o.vf_coef),
+        max_grad_norm_(o.max_grad_norm),
+        normalize_obs_(o.normalize_obs),
+        obs_clip_(o.obs_clip),
+        normalize_reward_(o.normalize_reward),
+        reward_clip_(o.reward_clip),
         total_updates_(std::max<std::int64_t>(1, c.total_steps / n_steps_)),
         rng_(c.seed ^ 0x9e3779b97f4a7c15ULL),
         actor_(obs_dim_, act_dim_, hidden_, nn::parse_activation(activation_)),
@@ -63,10 +63,6 @@ class Ppo final : public Learner {
         buffer_(n_steps_, obs_dim_, act_dim_),
         obs_norm_(static_cast<std::size_t>(obs_dim_)),
         action_(static_cast<std::size_t>(act_dim_)) {
-    if (minibatch_size_ > n_steps_) {
-      throw UsageError("config key 'minibatch_size' (" + std::to_string(minibatch_size_) +
-                       ") must not exceed 'n_steps' (" + std::to_string(n_steps_) + ")");
-    }
     nn::orthogonal_init(critic_, std::sqrt(2.0), 1.0);
     optimizer_ = std::make_unique<nn::Adam>(nn::parameters_of({actor_.get(), critic_.get()}), lr_, 1e-5);
   }
@@ -284,8 +280,8 @@ class Ppo final : public Learner {
 
 }  // namespace
 
-std::unique_ptr<Learner> make_ppo(const LearnerContext& context) {
-  return std::make_unique<Ppo>(context);
+std::unique_ptr<Learner> make_ppo(const LearnerContext& context, const PpoOptions& options) {
+  return std::make_unique<Ppo>(context, options);
 }
 
 }  // namespace credo::rl

@@ -16,7 +16,7 @@ namespace {
 
 class Sac final : public SoftActorCriticLearner {
  public:
-  explicit Sac(const LearnerContext& c) : SoftActorCriticLearner(c) {}
+  Sac(const LearnerContext& c, const SacOptions& o) : SoftActorCriticLearner(c, o) {}
 
  private:
   void train_step() override {
@@ -42,8 +42,8 @@ class Sac final : public SoftActorCriticLearner {
 
 }  // namespace
 
-std::unique_ptr<Learner> make_sac(const LearnerContext& context) {
-  return std::make_unique<Sac>(context);
+std::unique_ptr<Learner> make_sac(const LearnerContext& context, const SacOptions& options) {
+  return std::make_unique<Sac>(context, options);
 }
 
 }  // namespace credo::rl

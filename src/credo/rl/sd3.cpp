@@ -29,15 +29,16 @@ namespace {
 
 class Sd3 final : public OffPolicyLearner {
  public:
-  explicit Sd3(const LearnerContext& c)
-      : OffPolicyLearner(c, {"loss_critic", "loss_actor", "grad_norm_critic", "grad_norm_actor", "q_mean",
-                             "q_max", "q_min", "target_mean"}),
-        beta_(c.config.get_double("beta")),
-        noise_samples_(c.config.get_int("noise_samples")),
-        importance_sampling_(c.config.get_bool("importance_sampling")),
-        target_noise_(c.config.get_double("target_noise")),
-        target_noise_clip_(c.config.get_double("target_noise_clip")),
-        exploration_noise_(c.config.get_double("exploration_noise")) {
+  Sd3(const LearnerContext& c, const Sd3Options& o)
+      : OffPolicyLearner(c, o.off_policy,
+                         {"loss_critic", "loss_actor", "grad_norm_critic", "grad_norm_actor", "q_mean",
+                          "q_max", "q_min", "target_mean"}),
+        beta_(o.beta),
+        noise_samples_(o.noise_samples),
+        importance_sampling_(o.importance_sampling),
+        target_noise_(o.noise.target_noise),
+        target_noise_clip_(o.noise.target_noise_clip),
+        exploration_noise_(o.noise.exploration_noise) {
     actors_ = {policy_->actor0, policy_->actor1};
     critics_ = {policy_->critic0, policy_->critic1};
     for (int i = 0; i < 2; ++i) {
@@ -45,10 +46,8 @@ class Sd3 final : public OffPolicyLearner {
       nn::hard_update(*actor_targets_[i], *actors_[i]);
       critic_targets_.emplace_back(obs_dim_ + act_dim_, hidden_, 1);
       nn::hard_update(*critic_targets_[i], *critics_[i]);
-      actor_opts_.push_back(
-          std::make_unique<nn::Adam>(actors_[i]->parameters(), c.config.get_double("lr_actor")));
-      critic_opts_.push_back(
-          std::make_unique<nn::Adam>(critics_[i]->parameters(), c.config.get_double("lr_critic")));
+      actor_opts_.push_back(std::make_unique<nn::Adam>(actors_[i]->parameters(), o.off_policy.lr_actor));
+      critic_opts_.push_back(std::make_unique<nn::Adam>(critics_[i]->parameters(), o.off_policy.lr_critic));
     }
   }
 
@@ -147,8 +146,8 @@ class Sd3 final : public OffPolicyLearner {
 
 }  // namespace
 
-std::unique_ptr<Learner> make_sd3(const LearnerContext& context) {
-  return std::make_unique<Sd3>(context);
+std::unique_ptr<Learner> make_sd3(const LearnerContext& context, const Sd3Options& options) {
+  return std::make_unique<Sd3>(context, options);
 }
 
 }  // namespace credo::rl

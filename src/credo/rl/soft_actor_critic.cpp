@@ -7,25 +7,23 @@
 
 namespace credo::rl {
 
-SoftActorCritic::SoftActorCritic(const LearnerContext& c, const std::vector<std::int64_t>& hidden_sizes)
+SoftActorCritic::SoftActorCritic(const LearnerContext& c, const SacOptions& o)
     : obs_dim(c.obs_dim),
       act_dim(c.act_dim),
-      hidden(hidden_sizes),
-      auto_alpha(c.config.get_bool("auto_alpha")),
+      hidden(o.off_policy.hidden),
+      auto_alpha(o.auto_alpha),
       target_entropy(-static_cast<double>(c.act_dim)),
       actor(obs_dim, act_dim, hidden),
       q1(obs_dim + act_dim, hidden, 1),
       q2(obs_dim + act_dim, hidden, 1),
       q1_target(obs_dim + act_dim, hidden, 1),
       q2_target(obs_dim + act_dim, hidden, 1),
-      log_alpha(torch::full({1}, std::log(c.config.get_double("alpha_init"))).requires_grad_(true)) {
+      log_alpha(torch::full({1}, std::log(o.alpha_init)).requires_grad_(true)) {
   nn::hard_update(*q1_target, *q1);
   nn::hard_update(*q2_target, *q2);
-  actor_opt = std::make_unique<nn::Adam>(actor->parameters(), c.config.get_double("lr_actor"));
-  critic_opt =
-      std::make_unique<nn::Adam>(nn::parameters_of({q1.get(), q2.get()}), c.config.get_double("lr_critic"));
-  alpha_opt =
-      std::make_unique<nn::Adam>(std::vector<torch::Tensor>{log_alpha}, c.config.get_double("lr_alpha"));
+  actor_opt = std::make_unique<nn::Adam>(actor->parameters(), o.off_policy.lr_actor);
+  critic_opt = std::make_unique<nn::Adam>(nn::parameters_of({q1.get(), q2.get()}), o.off_policy.lr_critic);
+  alpha_opt = std::make_unique<nn::Adam>(std::vector<torch::Tensor>{log_alpha}, o.lr_alpha);
 }
 
 torch::Tensor SoftActorCritic::min_q(const torch::Tensor& obs, const torch::Tensor& action) {
@@ -65,10 +63,11 @@ void SoftActorCritic::save_policy(torch::serialize::OutputArchive& archive) cons
                     *actor);
 }
 
-SoftActorCriticLearner::SoftActorCriticLearner(const LearnerContext& c)
-    : OffPolicyLearner(c, {"loss_critic", "loss_actor", "loss_alpha", "grad_norm_critic", "grad_norm_actor",
-                           "alpha", "entropy", "q_mean", "q_max", "q_min", "target_mean"}),
-      n_(c, hidden_) {}
+SoftActorCriticLearner::SoftActorCriticLearner(const LearnerContext& c, const SacOptions& o)
+    : OffPolicyLearner(c, o.off_policy,
+                       {"loss_critic", "loss_actor", "loss_alpha", "grad_norm_critic", "grad_norm_actor",
+                        "alpha", "entropy", "q_mean", "q_max", "q_min", "target_mean"}),
+      n_(c, o) {}
 
 void SoftActorCriticLearner::soft_critic_step(const Batch& b, nn::SquashedGaussianActor& next_actor,
                                               const torch::Tensor& alpha) {

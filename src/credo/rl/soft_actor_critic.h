@@ -4,7 +4,7 @@
 // acting, checkpointing, and the soft critic step both updates take. Each learner's file holds its own
 // update.
 //
-// Config keys read here: hidden, lr_actor, lr_critic, lr_alpha, alpha_init, auto_alpha.
+// Its options: SacOptions (learner_options.h).
 #include <torch/torch.h>
 
 #include <memory>
@@ -19,7 +19,7 @@ namespace credo::rl {
 
 class SoftActorCritic {
  public:
-  SoftActorCritic(const LearnerContext& context, const std::vector<std::int64_t>& hidden);
+  SoftActorCritic(const LearnerContext& context, const SacOptions& options);
 
   // min(Q1, Q2)(s, a) of the critics or of their targets.
   torch::Tensor min_q(const torch::Tensor& obs, const torch::Tensor& action);
@@ -44,7 +44,7 @@ class SoftActorCritic {
 
 class SoftActorCriticLearner : public OffPolicyLearner {
  protected:
-  explicit SoftActorCriticLearner(const LearnerContext& context);
+  SoftActorCriticLearner(const LearnerContext& context, const SacOptions& options);
 
   // One soft policy evaluation step of the twin critics (Haarnoja et al. 2018, eq. 5-6):
   //   y = r + (1 - terminated) gamma (min_j Q'_j(s', a') - alpha log pi(a'|s')),  a' ~ next_actor(s'),

@@ -34,24 +34,24 @@ namespace {
 
 class Td3 final : public OffPolicyLearner {
  public:
-  explicit Td3(const LearnerContext& c)
-      : OffPolicyLearner(c, {"loss_critic", "loss_actor", "grad_norm_critic", "grad_norm_actor", "q_mean",
-                             "q_max", "q_min", "target_mean"}),
-        twin_(c.config.get_bool("twin_critics")),
-        target_noise_(c.config.get_double("target_noise")),
-        target_noise_clip_(c.config.get_double("target_noise_clip")),
-        policy_delay_(c.config.get_int("policy_delay")),
-        exploration_noise_(c.config.get_double("exploration_noise")),
-        actor_grad_clip_(c.config.get_double("actor_grad_clip")),
-        lr_actor_(c.config.get_double("lr_actor")),
-        lr_actor_decay_(c.config.get_double("lr_actor_decay")),
-        lr_actor_decay_steps_(c.config.get_int("lr_actor_decay_steps")),
-        actor_start_(c.config.get_int("actor_start")),
+  Td3(const LearnerContext& c, const Td3Options& o)
+      : OffPolicyLearner(c, o.off_policy,
+                         {"loss_critic", "loss_actor", "grad_norm_critic", "grad_norm_actor", "q_mean",
+                          "q_max", "q_min", "target_mean"}),
+        twin_(o.twin_critics),
+        target_noise_(o.noise.target_noise),
+        target_noise_clip_(o.noise.target_noise_clip),
+        policy_delay_(o.policy_delay),
+        exploration_noise_(o.noise.exploration_noise),
+        actor_grad_clip_(o.actor_grad_clip),
+        lr_actor_(o.off_policy.lr_actor),
+        lr_actor_decay_(o.lr_actor_decay),
+        lr_actor_decay_steps_(o.lr_actor_decay_steps),
+        actor_start_(o.actor_start),
         actor_(obs_dim_, act_dim_, hidden_),
         actor_target_(obs_dim_, act_dim_, hidden_) {
-    check_options(c.config);
-    if (c.config.get_string("eval_actor") == "target") eval_actor_ = EvalActor::kTarget;
-    const bool orthogonal = c.config.get_string("init") == "orthogonal";
+    if (o.eval_target_actor) eval_actor_ = EvalActor::kTarget;
+    const bool orthogonal = o.orthogonal_init;
     if (orthogonal) nn::orthogonal_init(actor_->net, 1.0, 0.01);
     for (int i = 0; i < (twin_ ? 2 : 1); ++i) {
       critics_.emplace_back(obs_dim_ + act_dim_, hidden_, 1);
@@ -63,32 +63,11 @@ class Td3 final : public OffPolicyLearner {
     std::vector<torch::Tensor> critic_params;
     for (auto& q : critics_)
       for (auto& p : q->parameters()) critic_params.push_back(p);
-    actor_opt_ = std::make_unique<nn::Adam>(actor_->parameters(), c.config.get_double("lr_actor"));
-    critic_opt_ = std::make_unique<nn::Adam>(critic_params, c.config.get_double("lr_critic"));
+    actor_opt_ = std::make_unique<nn::Adam>(actor_->parameters(), o.off_policy.lr_actor);
+    critic_opt_ = std::make_unique<nn::Adam>(critic_params, o.off_policy.lr_critic);
   }
 
  private:
-  static void check_options(const config::Config& c) {
-    const auto init = c.get_string("init");
-    if (init != "default" && init != "orthogonal") {
-      throw UsageError(fmt::format("config key 'init' must be 'default' or 'orthogonal', got '{}'", init));
-    }
-    if (!(c.get_double("actor_grad_clip") >= 0.0)) {
-      throw UsageError("config key 'actor_grad_clip' must be 0 (off) or a positive gradient norm");
-    }
-    const auto decay = c.get_double("lr_actor_decay");
-    if (!(decay > 0.0 && decay <= 1.0) || c.get_int("lr_actor_decay_steps") <= 0) {
-      throw UsageError(
-          "config keys 'lr_actor_decay' must be in (0, 1] (1: constant) and 'lr_actor_decay_steps' positive");
-    }
-    if (c.get_int("actor_start") < 0) throw UsageError("config key 'actor_start' must be >= 0");
-    const auto eval_actor = c.get_string("eval_actor");
-    if (eval_actor != "actor" && eval_actor != "target") {
-      throw UsageError(
-          fmt::format("config key 'eval_actor' must be 'actor' or 'target', got '{}'", eval_actor));
-    }
-  }
-
   nn::DeterministicActor policy_actor() const {
     return eval_actor_ == EvalActor::kTarget ? actor_target_ : actor_;
   }
@@ -196,8 +175,8 @@ class Td3 final : public OffPolicyLearner {
 
 }  // namespace
 
-std::unique_ptr<Learner> make_td3(const LearnerContext& context) {
-  return std::make_unique<Td3>(context);
+std::unique_ptr<Learner> make_td3(const LearnerContext& context, const Td3Options& options) {
+  return std::make_unique<Td3>(context, options);
 }
 
 }  // namespace credo::rl

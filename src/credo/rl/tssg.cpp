@@ -27,10 +27,10 @@ namespace {
 
 class Tssg final : public SoftActorCriticLearner {
  public:
-  explicit Tssg(const LearnerContext& c)
-      : SoftActorCriticLearner(c),
-        evaluation_steps_(c.config.get_int("evaluation_steps")),
-        improvement_steps_(c.config.get_int("improvement_steps")),
+  Tssg(const LearnerContext& c, const TssgOptions& o)
+      : SoftActorCriticLearner(c, o.soft),
+        evaluation_steps_(o.evaluation_steps),
+        improvement_steps_(o.improvement_steps),
         frozen_actor_(obs_dim_, act_dim_, hidden_) {
     nn::hard_update(*frozen_actor_, *n_.actor);
   }
@@ -69,8 +69,8 @@ class Tssg final : public SoftActorCriticLearner {
 
 }  // namespace
 
-std::unique_ptr<Learner> make_tssg(const LearnerContext& context) {
-  return std::make_unique<Tssg>(context);
+std::unique_ptr<Learner> make_tssg(const LearnerContext& context, const TssgOptions& options) {
+  return std::make_unique<Tssg>(context, options);
 }
 
 }  // namespace credo::rl

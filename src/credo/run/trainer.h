@@ -35,17 +35,11 @@ struct TrainResult {
 
 // Trains as `config` says into `run_dir` (which must exist). With `resume`, continues from
 // run_dir/checkpoint.pt. `progress` shows a live line with steps per second and ETA (for a terminal).
-// `expert`, when set, is what the learner imitates (behavioural cloning learns from it directly) and gives the
-// normalised return. `imitation`, when set, supplies the learning reward (GAIL / CREDO) and is fed every step;
-// the env reward then only evaluates.
+// `expert`, when set, is what the learner imitates (behavioural cloning learns from it directly) and gives
+// the normalised return. `imitation`, when set, supplies the learning reward (GAIL / CREDO) and is fed every
+// step; the env reward then only evaluates.
 TrainResult train(const config::Config& config, const std::filesystem::path& run_dir, bool resume,
                   bool progress, const demos::ExpertTransitions* expert = nullptr,
                   gail::Imitation* imitation = nullptr);
-
-// Checks the run keys every learner shares (positive intervals and budgets). Throws UsageError.
-void validate_run_config(const config::Config& config);
-
-// Evaluations in a row below half the best that make a return collapse (docs/telemetry.md).
-int collapse_window_of(const config::Config& config);
 
 }  // namespace credo::run

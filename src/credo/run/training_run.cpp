@@ -34,24 +34,25 @@ nlohmann::json finite_or_null(double v) {
 TrainingRun::TrainingRun(const config::Config& config, std::filesystem::path run_dir, bool resume,
                          bool progress, const demos::ExpertTransitions* expert, gail::Imitation* imitation)
     : config_(config),
+      options_(TrainingOptions::read(config)),
       run_dir_(std::move(run_dir)),
       resume_(resume),
       progress_(progress),
       expert_(expert),
       imitation_(imitation),
-      env_id_(config.get_string("env")),
-      algo_(config.get_string("algo")),
-      on_divergence_(config.get_string("on_divergence")),
-      seed_(static_cast<std::uint64_t>(config.get_int("seed"))),
+      env_id_(options_.run.env),
+      algo_(options_.learner.algo),
+      stop_on_divergence_(options_.run.stop_on_divergence),
+      seed_(options_.run.seed),
       eval_seed_(seed_ + 1'000'000),  // evaluation episodes never share the training seeds
-      total_steps_(config.get_int("steps")),
-      log_interval_(config.get_int("log_interval")),
-      eval_interval_(config.get_int("eval_interval")),
-      checkpoint_interval_(config.get_int("checkpoint_interval")),
-      eval_episodes_(static_cast<int>(config.get_int("eval_episodes"))),
-      stop_at_return_(config.get_double("stop_at_return")),
+      total_steps_(options_.run.steps),
+      log_interval_(options_.run.log_interval),
+      eval_interval_(options_.run.eval_interval),
+      checkpoint_interval_(options_.run.checkpoint_interval),
+      eval_episodes_(static_cast<int>(options_.run.eval_episodes)),
+      stop_at_return_(options_.run.stop_at_return),
       random_return_(kNaN) {
-  torch::set_num_threads(static_cast<int>(config.get_int("threads")));
+  torch::set_num_threads(options_.run.threads);
   torch::manual_seed(seed_);  // initial weights; every later draw comes from the learner's own Rng
   env_ = envs::make_env(env_id_);
   eval_env_ = envs::make_env(env_id_);
@@ -135,7 +136,7 @@ void TrainingRun::open_telemetry(const std::map<std::string, double>& monitor_st
   metrics_.emplace(run_dir_ / "metrics.csv", columns_, resume_step);
   tensorboard_.emplace(run_dir_, resume_step);
   tensorboard_->add_text("config", "```\n" + config_.to_toml() + "```", p_.step);
-  monitor_.emplace(config_, run_dir_ / "events.csv", resume_step);
+  monitor_.emplace(options_.explosion, run_dir_ / "events.csv", resume_step);
   monitor_->restore(monitor_state);
   const auto watch = [this](const std::string& name, double value) { monitor_->observe(name, value); };
   learner_->stats().set_listener(watch);
@@ -158,7 +159,7 @@ void TrainingRun::measure_random_policy() {
       },
       eval_episodes_, eval_seed_);
   random_return_ = random_eval.mean();
-  collapse_.emplace(collapse_window_of(config_), random_return_, random_eval.std(),
+  collapse_.emplace(options_.run.collapse_window, random_return_, random_eval.std(),
                     expert_ ? std::optional<double>(expert_->expert_return) : std::nullopt);
   if (resume_) {
     for (const auto& [step, value] :
@@ -355,7 +356,7 @@ TrainResult TrainingRun::step_to_end() {
     p_.wall_time_s = wall_before_ + std::chrono::duration<double>(Clock::now() - session_start_).count();
     if (p_.step % log_interval_ == 0 || p_.step == total_steps_) log_row();
     if (reached_target_) break;
-    if (monitor_->diverged() && on_divergence_ == "stop") break;
+    if (monitor_->diverged() && stop_on_divergence_) break;
     if (p_.step % checkpoint_interval_ == 0 && p_.step < total_steps_) save_checkpoint();
     show_progress();
   }
@@ -364,7 +365,7 @@ TrainResult TrainingRun::step_to_end() {
 }
 
 TrainResult TrainingRun::finish() {
-  if (monitor_->diverged() && on_divergence_ == "stop") {
+  if (monitor_->diverged() && stop_on_divergence_) {
     // The networks hold non-finite or runaway values: the last checkpoint, best_policy.pt and every row of
     // metrics.csv stay as they were, and the summary says where it went wrong.
     write_summary("diverged");
@@ -440,7 +441,7 @@ void TrainingRun::write_summary(const std::string& status, const rl::EvalResult*
   }
   s["env_steps_per_s"] =
       finite_or_null(p_.wall_time_s > 0 ? static_cast<double>(p_.step) / p_.wall_time_s : kNaN);
-  s["threads"] = config_.get_int("threads");
+  s["threads"] = options_.run.threads;
   s["credo_version"] = CREDO_VERSION;
   write_file_atomically(run_dir_ / "summary.json", s.dump(2) + "\n");
 }

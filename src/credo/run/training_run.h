@@ -17,6 +17,7 @@
 #include "credo/envs/env.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/learner.h"
+#include "credo/run/run_options.h"
 #include "credo/run/trainer.h"
 #include "credo/telemetry/collapse_detector.h"
 #include "credo/telemetry/explosion_monitor.h"
@@ -75,11 +76,13 @@ class TrainingRun {
   double normalized_return(double r) const;
 
   const config::Config& config_;
+  const TrainingOptions options_;
   const std::filesystem::path run_dir_;
   const bool resume_, progress_;
   const demos::ExpertTransitions* expert_;
   gail::Imitation* imitation_;
-  const std::string env_id_, algo_, on_divergence_;
+  const std::string env_id_, algo_;
+  const bool stop_on_divergence_;
   const std::uint64_t seed_, eval_seed_;
   const std::int64_t total_steps_, log_interval_, eval_interval_, checkpoint_interval_;
   const int eval_episodes_;

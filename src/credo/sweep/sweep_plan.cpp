@@ -10,7 +10,7 @@
 #include "credo/config/defaults.h"
 #include "credo/core/error.h"
 #include "credo/envs/registry.h"
-#include "credo/run/trainer.h"
+#include "credo/run/run_options.h"
 
 namespace credo::sweep {
 
@@ -106,7 +106,7 @@ std::vector<std::string> train_args(const std::vector<std::pair<std::string, std
     }
   }
   try {
-    run::validate_run_config(config);
+    run::TrainingOptions::read(config);
   } catch (const UsageError& e) {
     throw UsageError(fmt::format("{}: {}", where, e.what()));
   }

@@ -21,14 +21,24 @@ constexpr std::size_t kMinValuesForMedian = 100;
 
 }  // namespace
 
-ExplosionMonitor::ExplosionMonitor(const config::Config& config, const std::filesystem::path& events_path,
+ExplosionOptions ExplosionOptions::read(const config::OptionReader& r) {
+  ExplosionOptions o;
+  o.threshold = r.positive_limit("explosion_threshold");
+  o.factor = r.number(
+      "explosion_factor", [](double v) { return v > 1.0; }, "above 1");
+  o.floor = r.non_negative("explosion_floor");
+  o.q_bound = r.positive_limit("q_bound");
+  o.window = r.positive_integer("explosion_window");
+  return o;
+}
+
+ExplosionMonitor::ExplosionMonitor(const ExplosionOptions& options, const std::filesystem::path& events_path,
                                    std::int64_t resume_step)
-    : threshold_(config.get_double("explosion_threshold")),
-      factor_(config.get_double("explosion_factor")),
-      floor_(config.get_double("explosion_floor")),
-      q_bound_(config.get_double("q_bound")),
-      window_(static_cast<std::size_t>(std::max<std::int64_t>(1, config.get_int("explosion_window")))) {
-  // The keys' ranges are checked once, with the other run keys, by run::validate_run_config.
+    : threshold_(options.threshold),
+      factor_(options.factor),
+      floor_(options.floor),
+      q_bound_(options.q_bound),
+      window_(static_cast<std::size_t>(options.window)) {
   std::string kept = std::string(kHeader) + "\n";
   if (resume_step >= 0) {
     std::ifstream in(events_path);

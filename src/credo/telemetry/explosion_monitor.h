@@ -16,14 +16,25 @@
 #include <map>
 #include <string>
 
-#include "credo/config/config.h"
+#include "credo/config/option_reader.h"
 
 namespace credo::telemetry {
+
+// The monitor's config keys (configs/imitation.toml holds their defaults and meanings).
+struct ExplosionOptions {
+  double threshold = 0;     // explosion_threshold, > 0
+  double factor = 0;        // explosion_factor, > 1
+  double floor = 0;         // explosion_floor, >= 0
+  double q_bound = 0;       // q_bound, > 0
+  std::int64_t window = 0;  // explosion_window, >= 1
+
+  static ExplosionOptions read(const config::OptionReader& r);
+};
 
 class ExplosionMonitor {
  public:
   // `resume_step` >= 0 reopens events.csv and drops events after that step.
-  ExplosionMonitor(const config::Config& config, const std::filesystem::path& events_path,
+  ExplosionMonitor(const ExplosionOptions& options, const std::filesystem::path& events_path,
                    std::int64_t resume_step = -1);
 
   void set_step(std::int64_t step) { step_ = step; }
