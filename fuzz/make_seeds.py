@@ -1,12 +1,13 @@
 """Seed corpora for the fuzz targets, made from real files: demonstrations written by `credo collect` (HDF5 and
-npz), a Minari-layout main_data.hdf5 written with h5py, the config files credo ships, and a metrics.csv of a
-committed run.
+npz), a Minari-layout main_data.hdf5 written with h5py, the config files credo ships, a metrics.csv of a
+committed run, and a policy file and a checkpoint of a short run (LibTorch zip archives).
 
     python fuzz/make_seeds.py --credo build/credo --out build/fuzz/seeds
 """
 import argparse
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import h5py
@@ -37,6 +38,18 @@ def minari_seed(out):
             g["truncations"] = np.arange(steps) == steps - 1
 
 
+def archive_seeds(credo, out):
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        run = Path(scratch) / "run"
+        subprocess.run([credo, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", "200", "--seed", "1",
+                        "--out", run, "hidden=4,4", "start_steps=100", "batch_size=8", "eval_episodes=1",
+                        "eval_interval=200", "log_interval=200", "checkpoint_interval=100"],
+                       check=True, capture_output=True)
+        shutil.copy(run / "final_policy.pt", out / "policy.pt")
+        shutil.copy(run / "checkpoint.pt", out / "checkpoint.pt")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--credo", default=str(ROOT / "build" / "credo"))
@@ -52,6 +65,7 @@ def main():
     metrics = sorted(ROOT.glob("docs/results/*/runs/*/metrics.csv"))[0]
     lines = metrics.read_text().splitlines()
     (a.out / "metrics_csv" / "metrics.csv").write_text("\n".join(lines[:12]) + "\n")
+    archive_seeds(a.credo, a.out / "torch_archive")
     (a.out / "metrics_csv" / "small.csv").write_text("step,episode_return,eval_return\n1000,1.5,\n5000,,2.5\n7000,3,\n")
 
 

@@ -22,10 +22,4 @@ std::int64_t read_int(torch::serialize::InputArchive& archive, const std::string
 double read_double(torch::serialize::InputArchive& archive, const std::string& key);
 std::vector<std::int64_t> read_ints(torch::serialize::InputArchive& archive, const std::string& key);
 
-// Reads every entry of the zip archive a LibTorch .pt file is, so that a corrupted byte is caught by its zip
-// CRC before LibTorch (which does not check them) loads it: a damaged checkpoint or policy is one clear error,
-// never a run that resumes from wrong weights. Throws std::runtime_error saying which entry failed (callers
-// turn it into their one-line error).
-void verify_checksums(const std::filesystem::path& path);
-
 }  // namespace credo::nn

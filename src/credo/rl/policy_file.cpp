@@ -8,6 +8,7 @@
 
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/core/zip_checksums.h"
 #include "credo/core/input_file.h"
 #include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
@@ -65,7 +66,7 @@ Policy Policy::load(const std::filesystem::path& path) {
   require_readable_file(path, "policy file", "pass a final_policy.pt from a run folder");
   Policy policy;
   try {
-    nn::verify_checksums(path);
+    verify_zip_checksums(path);
     torch::serialize::InputArchive archive;
     archive.load_from(path.string());
     if (nn::read_string(archive, "format") != kFormat) throw std::runtime_error("unknown format");

@@ -10,6 +10,7 @@
 #include "credo/core/atomic_file.h"
 #include "credo/core/duration.h"
 #include "credo/core/error.h"
+#include "credo/core/zip_checksums.h"
 #include "credo/core/rng.h"
 #include "credo/core/stop_signal.h"
 #include "credo/demos/expert_transitions.h"
@@ -77,7 +78,7 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
   std::map<std::string, double> monitor_state;
   const auto path = run_dir_ / "checkpoint.pt";
   try {
-    nn::verify_checksums(path);
+    verify_zip_checksums(path);
     torch::serialize::InputArchive archive;
     archive.load_from(path.string());
     if (nn::read_string(archive, "algo") != algo_ || nn::read_string(archive, "env") != env_id_) {
