@@ -1,6 +1,7 @@
 """Seed corpora for the fuzz targets, made from real files: demonstrations written by `credo collect` (HDF5 and
 npz), a Minari-layout main_data.hdf5 written with h5py, the config files credo ships, a metrics.csv of a
-committed run, and a policy file and a checkpoint of a short run (LibTorch zip archives).
+committed run, a policy file and a checkpoint of a short run (LibTorch zip archives), and the sweep files
+credo ships.
 
     python fuzz/make_seeds.py --credo build/credo --out build/fuzz/seeds
 """
@@ -66,6 +67,9 @@ def main():
     lines = metrics.read_text().splitlines()
     (a.out / "metrics_csv" / "metrics.csv").write_text("\n".join(lines[:12]) + "\n")
     archive_seeds(a.credo, a.out / "torch_archive")
+    (a.out / "sweep_toml").mkdir(parents=True, exist_ok=True)
+    for toml in ROOT.glob("configs/sweeps/*.toml"):
+        shutil.copy(toml, a.out / "sweep_toml" / toml.name)
     (a.out / "metrics_csv" / "small.csv").write_text("step,episode_return,eval_return\n1000,1.5,\n5000,,2.5\n7000,3,\n")
 
 

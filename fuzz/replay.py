@@ -1,7 +1,7 @@
 """Replays inputs that broke a reader in process (fuzz artifacts, fuzz/regressions/) through the `credo` command,
 which reads user files in a child process with limits: each must be answered with exit 0, or exit 2 and one
 line on stderr. The target is the input's folder name (demo_file, minari_dataset, config_toml, metrics_csv,
-torch_archive).
+torch_archive, sweep_toml).
 
     python fuzz/replay.py --credo build/credo FILE...
 """
@@ -28,6 +28,8 @@ def command_for(credo, target, path, scratch):
         return [credo, "demos", "info", str(folder)]
     if target == "config_toml":
         return [credo, "train", "--algo", "td3", "--env", "Pendulum-v1", "--config", str(path), "--show-config"]
+    if target == "sweep_toml":
+        return [credo, "sweep", str(path), "--out", str(scratch / "out"), "--dry-run"]
     if target == "torch_archive":  # a policy file (a checkpoint takes the same zip check, then LibTorch)
         return [credo, "eval", "--policy", str(path), "--env", "Pendulum-v1", "--episodes", "1"]
     return None  # metrics_csv: read by resume and report, from run folders credo wrote
