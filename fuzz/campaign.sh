@@ -17,7 +17,7 @@ cmake -S "$root/fuzz" -B "$root/build/fuzz" -DCMAKE_CXX_COMPILER=clang++ >/dev/n
 cmake --build "$root/build/fuzz" -j "$(nproc)" >/dev/null
 "$py" "$root/fuzz/make_seeds.py" --credo "$root/build/credo" --out "$work/seeds"
 targets=("${@:3}")
-((${#targets[@]})) || targets=(demo_file minari_dataset config_toml metrics_csv torch_archive sweep_toml)
+((${#targets[@]})) || targets=(demo_file minari_dataset config_toml metrics_csv torch_archive sweep_toml summary_json)
 for target in "${targets[@]}"; do
   mkdir -p "$work/corpus/$target" "$work/artifacts/$target"
   cp -n "$work/seeds/$target"/* "$work/corpus/$target/"

@@ -1,7 +1,7 @@
 """Seed corpora for the fuzz targets, made from real files: demonstrations written by `credo collect` (HDF5 and
 npz), a Minari-layout main_data.hdf5 written with h5py, the config files credo ships, a metrics.csv of a
-committed run, a policy file and a checkpoint of a short run (LibTorch zip archives), and the sweep files
-credo ships.
+committed run, a policy file and a checkpoint of a short run (LibTorch zip archives), the sweep files
+credo ships, and summaries of committed runs.
 
     python fuzz/make_seeds.py --credo build/credo --out build/fuzz/seeds
 """
@@ -67,6 +67,10 @@ def main():
     lines = metrics.read_text().splitlines()
     (a.out / "metrics_csv" / "metrics.csv").write_text("\n".join(lines[:12]) + "\n")
     archive_seeds(a.credo, a.out / "torch_archive")
+    (a.out / "summary_json").mkdir(parents=True, exist_ok=True)
+    summary = sorted(ROOT.glob("docs/results/*/runs/*/summary.json"))[0].read_text()
+    for status in ("finished", "diverged", "running"):
+        (a.out / "summary_json" / f"{status}.json").write_text(summary.replace('"finished"', f'"{status}"', 1))
     (a.out / "sweep_toml").mkdir(parents=True, exist_ok=True)
     for toml in ROOT.glob("configs/sweeps/*.toml"):
         shutil.copy(toml, a.out / "sweep_toml" / toml.name)

@@ -1,7 +1,7 @@
 """Replays inputs that broke a reader in process (fuzz artifacts, fuzz/regressions/) through the `credo` command,
 which reads user files in a child process with limits: each must be answered with exit 0, or exit 2 and one
 line on stderr. The target is the input's folder name (demo_file, minari_dataset, config_toml, metrics_csv,
-torch_archive, sweep_toml).
+torch_archive, sweep_toml, summary_json).
 
     python fuzz/replay.py --credo build/credo FILE...
 """
@@ -32,7 +32,7 @@ def command_for(credo, target, path, scratch):
         return [credo, "sweep", str(path), "--out", str(scratch / "out"), "--dry-run"]
     if target == "torch_archive":  # a policy file (a checkpoint takes the same zip check, then LibTorch)
         return [credo, "eval", "--policy", str(path), "--env", "Pendulum-v1", "--episodes", "1"]
-    return None  # metrics_csv: read by resume and report, from run folders credo wrote
+    return None  # metrics_csv, summary_json: read by resume, sweeps and report, from run folders credo wrote
 
 
 def replay(credo, path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TARGETS = ["demo_file", "minari_dataset", "config_toml", "metrics_csv", "torch_archive", "sweep_toml"]
+TARGETS = ["demo_file", "minari_dataset", "config_toml", "metrics_csv", "torch_archive", "sweep_toml", "summary_json"]
 
 
 def test_inputs_that_broke_a_reader_get_one_line(credo_bin):
