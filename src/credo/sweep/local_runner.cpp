@@ -172,14 +172,15 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
       state = cell_state(out / it->second->name);
     }
     if (!cell_done(state)) ++failed;
-    running.erase(it);
+    const Cell& cell = *it->second;
+    running.erase(it);  // the cell itself lives in the plan
     ++ended;
     // The pace so far (cells of one sweep can differ in cost, so this is a rough guide).
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const auto left = todo.size() - ended - skipped;
     std::printf(
         "sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
-        it->second->name.c_str(), state.c_str(), code, plan.cells.size() - left, plan.cells.size(),
+        cell.name.c_str(), state.c_str(), code, plan.cells.size() - left, plan.cells.size(),
         running.size(), todo.size() - next,
         left > 0
             ? fmt::format(", about {} left at this pace",
