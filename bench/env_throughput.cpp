@@ -2,7 +2,7 @@
 // N threads. Prints one JSON object; bench/env_throughput.py adds Gymnasium's Python step and makes the
 // table.
 //
-//   build/bench/env_throughput [--steps N] [--repeats R] [--vector-envs E] [--threads T] [ENV_ID ...]
+//   build/bench/env_throughput [--steps N] [--repeats R] [--vector-envs E] [--threads T] [--vector-only] [ENV_ID ...]
 //
 // Single-env numbers time only the step itself (resets excluded) so the two sides do identical work: the raw
 // loop replays credo's exact episode starts and actions and runs frame_skip mj_step calls per step.
@@ -101,6 +101,7 @@ double vector_steps_per_second(const std::string& id, int num_envs, int threads,
 
 int main(int argc, char** argv) {
   int steps = 20000, repeats = 5, vector_envs = 16, threads = 2;
+  bool vector_only = false;  // only the vector on `threads` threads (bench/python_vector_env.py interleaves it)
   std::vector<std::string> ids;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -113,6 +114,8 @@ int main(int argc, char** argv) {
       vector_envs = next();
     else if (arg == "--threads")
       threads = next();
+    else if (arg == "--vector-only")
+      vector_only = true;
     else
       ids.push_back(arg);
   }
@@ -133,6 +136,13 @@ int main(int argc, char** argv) {
     const auto& loco = dynamic_cast<const LocomotionEnv&>(*env);
     std::vector<double> credo_sps, raw_sps, vec1, vecn;
     std::vector<Episode> episodes;
+    for (int r = 0; r < repeats && vector_only; ++r) {
+      vecn.push_back(vector_steps_per_second(id, vector_envs, threads, steps / vector_envs));
+    }
+    if (vector_only) {
+      out["results"][id] = {{"vector_n_threads_step_per_s", median(vecn)}};
+      continue;
+    }
     for (int r = 0; r < repeats; ++r) {
       credo_sps.push_back(steps / time_credo_steps(*env, steps, static_cast<std::uint64_t>(r), episodes));
       raw_sps.push_back(steps / time_raw_physics(loco, episodes));

@@ -10,5 +10,6 @@ bench="$CREDO_HOME/bench-venv"
 [[ -x "$bench/bin/python" ]] || python3 -m venv "$bench"
 site="$("$bench/bin/python" -c 'import site; print(site.getsitepackages()[0])')"
 "$venv/bin/python" -c 'import site; print(site.getsitepackages()[0])' >"$site/credo-venv.pth"
-"$bench/bin/python" -m pip install -q stable-baselines3==2.9.2 matplotlib==3.11.2
+# EnvPool: the C++ vector env the Python package is compared with (bench/python_vector_env.py).
+"$bench/bin/python" -m pip install -q stable-baselines3==2.9.2 matplotlib==3.11.2 envpool==1.2.5
 echo "bench venv ready: $bench"

@@ -65,6 +65,40 @@ TEST(VectorEnv, ThreadCountDoesNotChangeResults) {
   EXPECT_EQ(rewards[0], rewards[1]);
 }
 
+// The Python package draws every initial state itself: reset_to and set_next_initial_state put each copy exactly
+// where a single env's reset_to puts it, also at an autoreset; float32 actions take the float32 step.
+TEST(VectorEnv, StartsEpisodesFromGivenStatesAndStepsFloat32Actions) {
+  VectorEnv vec("Hopper-v5", 2, 2);
+  auto single = make_env("Hopper-v5");
+  for (int i = 0; i < 2; ++i) vec.env(i).set_max_episode_steps(5);
+  single->set_max_episode_steps(5);
+  const std::vector<double> qpos = {0.0, 1.25, 0.01, -0.02, 0.03, 0.0}, qvel(6, 0.1);
+  const std::vector<double> next_qpos = {0.1, 1.3, 0.0, 0.0, 0.0, 0.05}, next_qvel(6, -0.2);
+  for (int i = 0; i < 2; ++i) {
+    vec.reset_to(i, qpos, qvel);
+    vec.set_next_initial_state(i, next_qpos, next_qvel);
+  }
+  single->reset_to(qpos, qvel);
+  const std::vector<float> actions = {0.5f, -0.25f, 0.1f, 0.5f, -0.25f, 0.1f};
+  for (int t = 0; t < 5; ++t) {
+    vec.step(std::span<const float>(actions));
+    const auto r = single->step(std::span<const float>(actions).first(3));
+    ASSERT_EQ(vec.rewards()[0], r.reward);
+    ASSERT_EQ(vec.rewards()[1], r.reward);
+  }
+  ASSERT_TRUE(vec.truncated(0) && vec.truncated(1));
+  const auto ended = single->observation();
+  const auto final_obs = vec.final_observation(1);
+  EXPECT_TRUE(std::equal(final_obs.begin(), final_obs.end(), ended.begin()));
+  single->reset_to(next_qpos, next_qvel);
+  for (std::size_t k = 0; k < 11; ++k) {
+    EXPECT_EQ(vec.observations()[k], single->observation()[k]);
+    EXPECT_EQ(vec.observations()[11 + k], single->observation()[k]);
+  }
+  EXPECT_THROW(vec.set_next_initial_state(0, qvel, std::vector<double>(5, 0.0)), std::invalid_argument);
+  EXPECT_THROW(vec.env(0).set_max_episode_steps(0), std::invalid_argument);
+}
+
 TEST(VectorEnv, RejectsWrongActionCountAndAskingForAFinalObservationTooEarly) {
   VectorEnv vec("Pendulum-v1", 3);
   vec.reset(0);

@@ -7,7 +7,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "credo"
 # Lowest first; docs/design.md gives each folder's paragraph.
-LAYERS = ["core", "config", "envs", "demos", "nn", "rl", "gail", "telemetry", "run", "sweep", "cli"]
+LAYERS = ["core", "config", "envs", "demos", "nn", "rl", "gail", "telemetry", "run", "sweep", "cli", "python"]
 INCLUDE = re.compile(r'#include\s+"credo/([a-z_]+)/')
 
 

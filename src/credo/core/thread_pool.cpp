@@ -1,12 +1,26 @@
 #include "credo/core/thread_pool.h"
 
+#include <chrono>
 #include <stdexcept>
 
 namespace credo {
 
 namespace {
-constexpr int kSpinIterations = 20000;
+// How long a waiting thread spins before it sleeps on a futex. Long enough to bridge the gap between two
+// back-to-back parallel_for calls when the caller does some work in between (Python building its arrays between
+// two vector steps: tens of microseconds, docs/benchmarks.md), short enough not to burn a core when idle.
+constexpr auto kSpinTime = std::chrono::microseconds(200);
+
+// Spins until `done()` or kSpinTime has passed (the clock read once every 256 checks); returns done().
+template <typename Done>
+bool spin_until(Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpinTime;
+  for (int i = 1;; ++i) {
+    if (done()) return true;
+    if (i % 256 == 0 && std::chrono::steady_clock::now() > deadline) return done();
+  }
 }
+}  // namespace
 
 ThreadPool::ThreadPool(int num_threads) {
   if (num_threads < 1) throw std::invalid_argument("ThreadPool needs at least one thread");
@@ -36,10 +50,8 @@ void ThreadPool::run_chunk(int index) {
 void ThreadPool::worker_loop(int index) {
   std::uint64_t seen = 0;
   while (true) {
-    std::uint64_t now = generation_.load(std::memory_order_acquire);
-    for (int spin = 0; now == seen && spin < kSpinIterations; ++spin) {
-      now = generation_.load(std::memory_order_acquire);
-    }
+    std::uint64_t now = seen;
+    spin_until([&] { return (now = generation_.load(std::memory_order_acquire)) != seen; });
     if (now == seen) {
       generation_.wait(seen, std::memory_order_acquire);
       continue;
@@ -64,9 +76,8 @@ void ThreadPool::parallel_for(std::size_t n, const std::function<void(std::size_
   generation_.fetch_add(1, std::memory_order_acq_rel);
   generation_.notify_all();
   run_chunk(0);
-  int left = pending_.load(std::memory_order_acquire);
-  for (int spin = 0; left != 0 && spin < kSpinIterations; ++spin)
-    left = pending_.load(std::memory_order_acquire);
+  int left = 0;
+  spin_until([&] { return (left = pending_.load(std::memory_order_acquire)) == 0; });
   while (left != 0) {
     pending_.wait(left, std::memory_order_acquire);
     left = pending_.load(std::memory_order_acquire);

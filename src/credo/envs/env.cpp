@@ -11,6 +11,13 @@ Env::Env(EnvSpec spec) : spec_(std::move(spec)) {
   action_buffer_.resize(spec_.action_space.size());
 }
 
+void Env::set_max_episode_steps(int steps) {
+  if (steps < 1) {
+    throw std::invalid_argument(spec_.id + ": max_episode_steps must be at least 1, got " + std::to_string(steps));
+  }
+  spec_.max_episode_steps = steps;
+}
+
 std::span<const double> Env::reset(std::optional<std::uint64_t> seed) {
   if (seed) {
     rng_.seed(*seed);
@@ -20,7 +27,14 @@ std::span<const double> Env::reset(std::optional<std::uint64_t> seed) {
     rng_.seed((static_cast<std::uint64_t>(device()) << 32) | device());
     seeded_ = true;
   }
-  reset_model(rng_);
+  const ResetNoise noise = reset_noise();
+  std::vector<double> qpos(noise.qpos_center);
+  std::vector<double> qvel(noise.qvel_center);
+  for (double& q : qpos) q += rng_.uniform(-noise.qpos_scale, noise.qpos_scale);
+  for (double& v : qvel) {
+    v += noise.gaussian_qvel ? noise.qvel_scale * rng_.normal() : rng_.uniform(-noise.qvel_scale, noise.qvel_scale);
+  }
+  set_initial_state(qpos, qvel);
   started_ = true;
   elapsed_steps_ = 0;
   return observation_;

@@ -38,8 +38,23 @@ struct EnvSpec {
   std::optional<double> reward_threshold;    // as registered in Gymnasium, where it has one
   std::vector<std::string> info_keys;        // info() after step(), in this order
   std::vector<std::string> reset_info_keys;  // info() after reset()
+  // Info values Gymnasium computes in the action's dtype (the control cost): numpy float32 for a float32 action.
+  std::vector<std::string> action_dtype_info_keys;
   std::size_t state_qpos_size = 0;           // sizes reset_to() takes
   std::size_t state_qvel_size = 0;
+};
+
+// How reset() draws an initial state, in Gymnasium's draw order: first every qpos entry,
+// qpos_center[i] + U(-qpos_scale, qpos_scale), then every qvel entry, qvel_center[i] + U(-qvel_scale, qvel_scale)
+// or, with gaussian_qvel, qvel_center[i] + qvel_scale * N(0, 1). Exposed so that a caller with another generator
+// (credo's Python package draws with numpy, as Gymnasium does) can draw the same distribution and pass the state
+// to reset_to().
+struct ResetNoise {
+  std::vector<double> qpos_center;
+  std::vector<double> qvel_center;
+  double qpos_scale = 0.0;
+  double qvel_scale = 0.0;
+  bool gaussian_qvel = false;
 };
 
 struct StepResult {
@@ -56,6 +71,9 @@ class Env {
   Env& operator=(const Env&) = delete;
 
   const EnvSpec& spec() const { return spec_; }
+  // Another time limit than the registered one, as Gymnasium's make(id, max_episode_steps=N). Throws
+  // std::invalid_argument below 1.
+  void set_max_episode_steps(int steps);
 
   // Starts an episode from a random initial state. With a seed the env's generator is reseeded first
   // (Gymnasium's reset(seed=...)); without one the generator's stream continues. An env never seeded draws a
@@ -78,13 +96,14 @@ class Env {
   std::span<const double> info() const { return info_; }
   int elapsed_steps() const { return elapsed_steps_; }
 
+  // The distribution reset() draws its initial state from.
+  virtual ResetNoise reset_noise() const = 0;
+
   // The current simulator state, in the layout reset_to() takes.
   virtual std::vector<double> qpos() const = 0;
   virtual std::vector<double> qvel() const = 0;
 
  protected:
-  // Draw an initial state from `rng`, then fill observation_ and info_ (reset info).
-  virtual void reset_model(Rng& rng) = 0;
   // Set this exact initial state, then fill observation_ and info_ (reset info). Sizes are checked already.
   virtual void set_initial_state(std::span<const double> qpos, std::span<const double> qvel) = 0;
   // Advance with a checked action; fill observation_ and info_ (step info). `truncated` is set by the caller.

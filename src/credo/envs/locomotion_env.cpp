@@ -59,7 +59,10 @@ EnvSpec LocomotionEnv::make_spec(const std::string& id, const LocomotionConfig& 
   spec.reward_threshold = reward_threshold;
   spec.state_qpos_size = static_cast<std::size_t>(model.nq);
   spec.state_qvel_size = static_cast<std::size_t>(model.nv);
-  for (Field f : step_fields(config)) spec.info_keys.push_back(field_name(f, config));
+  for (Field f : step_fields(config)) {
+    spec.info_keys.push_back(field_name(f, config));
+    if (f == Field::reward_ctrl) spec.action_dtype_info_keys.push_back(field_name(f, config));
+  }
   for (Field f : reset_fields(config)) spec.reset_info_keys.push_back(field_name(f, config));
   return spec;
 }
@@ -110,17 +113,10 @@ void LocomotionEnv::write_reset_info() {
   }
 }
 
-void LocomotionEnv::reset_model(Rng& rng) {
-  reset_data();
+ResetNoise LocomotionEnv::reset_noise() const {
   const double s = config_.reset_noise_scale;
-  std::vector<double> qpos(init_qpos_);
-  std::vector<double> qvel(static_cast<std::size_t>(model_->nv), 0.0);
-  // Draw order as Gymnasium: all qpos noises, then all qvel noises.
-  for (double& q : qpos) q += rng.uniform(-s, s);
-  for (double& v : qvel) v += config_.gaussian_qvel_noise ? s * rng.normal() : rng.uniform(-s, s);
-  set_state(qpos, qvel);
-  write_observation();
-  write_reset_info();
+  return {init_qpos_, std::vector<double>(static_cast<std::size_t>(model_->nv), 0.0), s, s,
+          config_.gaussian_qvel_noise};
 }
 
 void LocomotionEnv::set_initial_state(std::span<const double> qpos, std::span<const double> qvel) {

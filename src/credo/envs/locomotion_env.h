@@ -43,9 +43,9 @@ class LocomotionEnv : public MujocoEnv {
 
   const LocomotionConfig& config() const { return config_; }
   bool is_healthy() const;
+  ResetNoise reset_noise() const override;
 
  protected:
-  void reset_model(Rng& rng) override;
   void set_initial_state(std::span<const double> qpos, std::span<const double> qvel) override;
   StepResult step_model(std::span<const double> action, Precision precision) override;
 

@@ -62,13 +62,6 @@ void PendulumEnv::write_observation() {
   observation_[2] = static_cast<float>(theta_dot_);
 }
 
-void PendulumEnv::reset_model(Rng& rng) {
-  theta_ = rng.uniform(-std::numbers::pi, std::numbers::pi);
-  theta_dot_ = rng.uniform(-1.0, 1.0);
-  write_observation();
-  info_.clear();
-}
-
 void PendulumEnv::set_initial_state(std::span<const double> qpos, std::span<const double> qvel) {
   theta_ = qpos[0];
   theta_dot_ = qvel[0];

@@ -10,6 +10,8 @@
 // | option | default | meaning             |
 // |--------|---------|---------------------|
 // | g      | 10.0    | gravity (m s^-2)    |
+#include <numbers>
+
 #include "credo/envs/env.h"
 
 namespace credo::envs {
@@ -20,9 +22,10 @@ class PendulumEnv : public Env {
 
   std::vector<double> qpos() const override { return {theta_}; }
   std::vector<double> qvel() const override { return {theta_dot_}; }
+  // theta ~ U(-pi, pi), theta_dot ~ U(-1, 1).
+  ResetNoise reset_noise() const override { return {{0.0}, {0.0}, std::numbers::pi, 1.0, false}; }
 
  protected:
-  void reset_model(Rng& rng) override;
   void set_initial_state(std::span<const double> qpos, std::span<const double> qvel) override;
   StepResult step_model(std::span<const double> action, Precision precision) override;
 

@@ -20,19 +20,41 @@ VectorEnv::VectorEnv(const std::string& id, int num_envs, int num_threads, const
   truncated_.assign(n, 0);
   final_observations_.assign(n, std::vector<double>(obs_size_, 0.0));
   final_infos_.assign(n, {});
+  next_initial_states_.assign(n, std::nullopt);
 }
 
 std::span<const double> VectorEnv::reset(std::uint64_t seed) {
   for (std::size_t i = 0; i < envs_.size(); ++i) {
-    const auto obs = envs_[i]->reset(seed + i);
-    std::copy(obs.begin(), obs.end(), observations_.begin() + static_cast<std::ptrdiff_t>(i * obs_size_));
+    copy_observation(i, envs_[i]->reset(seed + i));
     terminated_[i] = truncated_[i] = 0;
     rewards_[i] = 0.0;
   }
   return observations_;
 }
 
-void VectorEnv::step(std::span<const double> actions) {
+void VectorEnv::reset_to(int i, std::span<const double> qpos, std::span<const double> qvel) {
+  const auto k = static_cast<std::size_t>(i);
+  copy_observation(k, envs_.at(k)->reset_to(qpos, qvel));
+  terminated_[k] = truncated_[k] = 0;
+  rewards_[k] = 0.0;
+}
+
+void VectorEnv::set_next_initial_state(int i, std::span<const double> qpos, std::span<const double> qvel) {
+  const EnvSpec& s = spec();
+  if (qpos.size() != s.state_qpos_size || qvel.size() != s.state_qvel_size) {
+    throw std::invalid_argument(s.id + " state needs qpos of " + std::to_string(s.state_qpos_size) +
+                                " values and qvel of " + std::to_string(s.state_qvel_size));
+  }
+  next_initial_states_.at(static_cast<std::size_t>(i)) =
+      State{{qpos.begin(), qpos.end()}, {qvel.begin(), qvel.end()}};
+}
+
+void VectorEnv::step(std::span<const double> actions) { step_all(actions); }
+
+void VectorEnv::step(std::span<const float> actions) { step_all(actions); }
+
+template <typename Action>
+void VectorEnv::step_all(std::span<const Action> actions) {
   if (actions.size() != envs_.size() * action_size_) {
     throw std::invalid_argument(spec().id + " vector of " + std::to_string(envs_.size()) + " expects " +
                                 std::to_string(envs_.size() * action_size_) + " action values, got " +
@@ -42,7 +64,8 @@ void VectorEnv::step(std::span<const double> actions) {
                      [&](std::size_t begin, std::size_t end) { step_range(actions, begin, end); });
 }
 
-void VectorEnv::step_range(std::span<const double> actions, std::size_t begin, std::size_t end) {
+template <typename Action>
+void VectorEnv::step_range(std::span<const Action> actions, std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i < end; ++i) {
     Env& env = *envs_[i];
     const StepResult r = env.step(actions.subspan(i * action_size_, action_size_));
@@ -53,10 +76,19 @@ void VectorEnv::step_range(std::span<const double> actions, std::size_t begin, s
     if (r.terminated || r.truncated) {
       std::copy(obs.begin(), obs.end(), final_observations_[i].begin());
       final_infos_[i].assign(env.info().begin(), env.info().end());
-      obs = env.reset();
+      if (auto& next = next_initial_states_[i]) {
+        obs = env.reset_to(next->qpos, next->qvel);
+        next.reset();
+      } else {
+        obs = env.reset();
+      }
     }
-    std::copy(obs.begin(), obs.end(), observations_.begin() + static_cast<std::ptrdiff_t>(i * obs_size_));
+    copy_observation(i, obs);
   }
+}
+
+void VectorEnv::copy_observation(std::size_t i, std::span<const double> obs) {
+  std::copy(obs.begin(), obs.end(), observations_.begin() + static_cast<std::ptrdiff_t>(i * obs_size_));
 }
 
 std::span<const double> VectorEnv::final_observation(int i) const {

@@ -9,10 +9,13 @@
 // step.
 //
 // Seeding: reset(seed) resets copy i with seed + i (Gymnasium's vector convention); later autoresets continue
-// each copy's own stream, so a run is reproducible for any number of threads.
+// each copy's own stream, so a run is reproducible for any number of threads. A caller that draws initial states
+// itself (credo's Python package draws them with numpy, as Gymnasium's vector env does) resets with reset_to and
+// hands each copy its next episode's start with set_next_initial_state before that episode is due.
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,8 +36,13 @@ class VectorEnv {
 
   // Resets every copy (copy i with seed + i). Returns observations(), size() x obs_size, row-major.
   std::span<const double> reset(std::uint64_t seed);
-  // `actions` is size() x action_size, row-major.
+  // Resets copy i to this exact state (Env::reset_to); its row of observations() follows.
+  void reset_to(int i, std::span<const double> qpos, std::span<const double> qvel);
+  // Copy i's next autoreset starts from this state instead of a drawn one (used once).
+  void set_next_initial_state(int i, std::span<const double> qpos, std::span<const double> qvel);
+  // `actions` is size() x action_size, row-major. float32 actions compute reward terms in float32 (Env::step).
   void step(std::span<const double> actions);
+  void step(std::span<const float> actions);
 
   std::span<const double> observations() const { return observations_; }
   std::span<const double> rewards() const { return rewards_; }
@@ -45,7 +53,15 @@ class VectorEnv {
   std::span<const double> final_info(int i) const;
 
  private:
-  void step_range(std::span<const double> actions, std::size_t begin, std::size_t end);
+  struct State {
+    std::vector<double> qpos;
+    std::vector<double> qvel;
+  };
+  template <typename Action>
+  void step_all(std::span<const Action> actions);
+  template <typename Action>
+  void step_range(std::span<const Action> actions, std::size_t begin, std::size_t end);
+  void copy_observation(std::size_t i, std::span<const double> obs);
 
   std::vector<std::unique_ptr<Env>> envs_;
   ThreadPool pool_;
@@ -57,6 +73,7 @@ class VectorEnv {
   std::vector<std::uint8_t> truncated_;
   std::vector<std::vector<double>> final_observations_;
   std::vector<std::vector<double>> final_infos_;
+  std::vector<std::optional<State>> next_initial_states_;
 };
 
 }  // namespace credo::envs
