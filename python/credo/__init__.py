@@ -5,6 +5,7 @@
     obs, info = env.reset(seed=0)
     envs = credo.make_vec("Hopper-v5", num_envs=16, threads=2)   # a gymnasium.vector.VectorEnv
     demos = credo.load_demos("hopper.h5", env="Hopper-v5")      # numpy arrays, checked as credo train checks
+    policy = credo.load_policy("experts/sac-hopper-v5.pt")      # policy(obs) -> action, as credo collect acts
 
 docs/python.md in credo's repository has the full guide.
 """
@@ -15,6 +16,8 @@ _check_versions()
 from credo.envs import CredoEnv, env_ids, make  # noqa: E402  (after the check: the extension links mujoco)
 from credo._core import __version__  # noqa: E402
 from credo.demos import Demonstrations, load_demos  # noqa: E402
+from credo.policy import Policy, load_policy  # noqa: E402
 from credo.vector import CredoVectorEnv, make_vec  # noqa: E402
 
-__all__ = ["CredoEnv", "CredoVectorEnv", "Demonstrations", "__version__", "env_ids", "load_demos", "make", "make_vec"]
+__all__ = ["CredoEnv", "CredoVectorEnv", "Demonstrations", "Policy", "__version__", "env_ids", "load_demos",
+           "load_policy", "make", "make_vec"]

@@ -49,15 +49,17 @@ def run(bin_dir: Path, *args, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_the_installed_package_steps_its_envs(installed, tmp_path):
     script = """
-import credo, numpy as np, gymnasium
+import sys, credo, numpy as np, gymnasium
 print(credo.__file__)
 env = credo.make("Hopper-v5")
 obs, _ = env.reset(seed=0)
 ref, _ = gymnasium.make("Hopper-v5").reset(seed=0)
 assert np.array_equal(obs, ref)
 print(credo.__version__, env.step(np.zeros(3, dtype=np.float32))[1])
+policy = credo.load_policy(sys.argv[1])  # the LibTorch side, credo._learn
+assert policy(obs).shape == (3,)
 """
-    proc = run(installed, installed / "python", "-c", script, cwd=tmp_path)
+    proc = run(installed, installed / "python", "-c", script, REPO / "experts" / "sac-hopper-v5.pt", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     location, version_line = proc.stdout.splitlines()
     assert Path(location).is_relative_to(installed.parent), location  # the venv's copy, not the clone's
