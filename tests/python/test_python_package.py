@@ -58,6 +58,9 @@ assert np.array_equal(obs, ref)
 print(credo.__version__, env.step(np.zeros(3, dtype=np.float32))[1])
 policy = credo.load_policy(sys.argv[1])  # the LibTorch side, credo._learn
 assert policy(obs).shape == (3,)
+summary = credo.train("run", env="Pendulum-v1", algo="td3", steps=300, config={"start_steps": 100,
+                      "hidden": [16, 16], "batch_size": 16, "eval_episodes": 1})  # the packaged binary
+assert summary["status"] == "finished", summary
 """
     proc = run(installed, installed / "python", "-c", script, REPO / "experts" / "sac-hopper-v5.pt", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
