@@ -16,10 +16,10 @@ _check_versions()
 
 from credo.envs import CredoEnv, env_ids, make  # noqa: E402  (after the check: the extension links mujoco)
 from credo._core import __version__  # noqa: E402
-from credo.demos import Demonstrations, load_demos  # noqa: E402
+from credo.demos import Demonstrations, collect, load_demos  # noqa: E402
 from credo.policy import Policy, load_policy  # noqa: E402
 from credo.training import train  # noqa: E402
 from credo.vector import CredoVectorEnv, make_vec  # noqa: E402
 
-__all__ = ["CredoEnv", "CredoVectorEnv", "Demonstrations", "Policy", "__version__", "env_ids", "load_demos",
-           "load_policy", "make", "make_vec", "train"]
+__all__ = ["CredoEnv", "CredoVectorEnv", "Demonstrations", "Policy", "__version__", "collect", "env_ids",
+           "load_demos", "load_policy", "make", "make_vec", "train"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from credo import _core
+from credo._binary import run
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,22 @@ def load_demos(path: str | os.PathLike, env: str | None = None) -> Demonstration
     `env` (an id such as "Hopper-v5"), also checks them against that env as `credo train` does. A missing,
     corrupt or inconsistent file raises ValueError with the message the command line prints."""
     return Demonstrations(**_core.load_demos(os.fspath(path), env))
+
+
+def collect(policy: str | os.PathLike, env: str, out: str | os.PathLike, *, episodes: int | None = None,
+            transitions: int | None = None, seed: int | None = None, noise: float | None = None,
+            force: bool = False) -> Demonstrations:
+    """Rolls the policy file `policy` out on `env` into the demonstration file `out` (.h5, .hdf5 or .npz), as
+    `credo collect` does (it runs the packaged binary: the same file, bit for bit), and returns it loaded. Give
+    `episodes` (whole episodes) or `transitions` (the last episode cut as a timeout); episode k starts from
+    reset(seed + k); `noise` is the std of Gaussian noise on normalised actions. Bad input raises ValueError with
+    the command line's message."""
+    args = ["collect", "--policy", os.fspath(policy), "--env", env, "--out", os.fspath(out)]
+    for flag, value in (("--episodes", episodes), ("--transitions", transitions), ("--seed", seed),
+                        ("--noise", noise)):
+        if value is not None:
+            args += [flag, str(value)]
+    if force:
+        args.append("--force")
+    run(args)
+    return load_demos(out)

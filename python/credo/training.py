@@ -7,14 +7,10 @@ from __future__ import annotations
 import csv
 import json
 import os
-import signal
-import subprocess
-import tempfile
-import time
 from pathlib import Path
 from typing import Any, Callable
 
-from credo._binary import binary, environment
+from credo._binary import run
 
 
 def train(out: str | os.PathLike | None = None, *, env: str | None = None, algo: str | None = None,
@@ -27,7 +23,7 @@ def train(out: str | os.PathLike | None = None, *, env: str | None = None, algo:
     keys) and returns the run's summary.json. `progress`, when given, receives each new row of metrics.csv as a
     dict of strings (step, episode_return, eval_return, sps, ...). Bad options raise ValueError with the command
     line's one-line message; a diverged run returns its summary (status "diverged")."""
-    args = [str(binary()), "train"]
+    args = ["train"]
     flags = {"--out": out, "--env": env, "--algo": algo, "--steps": steps, "--seed": seed, "--demos": demos,
              "--preset": preset, "--reward": reward, "--clip": clip, "--resume": resume}
     for flag, value in flags.items():
@@ -40,7 +36,14 @@ def train(out: str | os.PathLike | None = None, *, env: str | None = None, algo:
     elif config is not None:
         args += [f"{key}={_toml_value(key, value)}" for key, value in config.items()]
     run_dir = Path(resume if resume is not None else out) if (resume or out) else None  # None: the CLI says
-    return _run(args, run_dir, progress, poll_seconds)
+    rows_seen = 0
+
+    def report() -> None:
+        nonlocal rows_seen
+        rows_seen = _report(run_dir, progress, rows_seen)
+
+    run(args, report, poll_seconds, ok=(0, 3))  # 3: the run diverged, which its summary says
+    return json.loads((run_dir / "summary.json").read_text())
 
 
 def _toml_value(key: str, value: Any) -> str:
@@ -49,33 +52,6 @@ def _toml_value(key: str, value: Any) -> str:
         return json.dumps(list(value) if isinstance(value, tuple) else value)
     raise TypeError(f"config key '{key}': a value must be a number, boolean, string or list of them, got "
                     f"{type(value).__name__}")
-
-
-def _run(args: list[str], run_dir: Path | None, progress, poll_seconds: float) -> dict[str, Any]:
-    # The child's output goes to temporary files (a pipe left unread would fill and stall a long run).
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen(args, stdout=out, stderr=err, text=True, env=environment())
-        rows_seen = 0
-        try:
-            while child.poll() is None:
-                time.sleep(poll_seconds)
-                rows_seen = _report(run_dir, progress, rows_seen)
-        except KeyboardInterrupt:
-            # Ctrl-C reached Python (from a terminal, the child got it too): the run writes its checkpoint and ends.
-            child.send_signal(signal.SIGINT)
-            child.wait()
-            raise
-        _report(run_dir, progress, rows_seen)
-        err.seek(0)
-        stderr = err.read()
-    if child.returncode == 2:
-        lines = stderr.strip().splitlines() or ["credo train failed"]
-        raise ValueError(lines[-1].removeprefix("credo: error: "))
-    if child.returncode not in (0, 3):  # 3: the run diverged, which its summary says
-        if child.returncode > 128:
-            raise KeyboardInterrupt(f"credo train stopped by signal {child.returncode - 128}")
-        raise RuntimeError(f"credo train failed (exit status {child.returncode}): {stderr.strip()[-2000:]}")
-    return json.loads((run_dir / "summary.json").read_text())
 
 
 def _report(run_dir: Path | None, progress, rows_seen: int) -> int:

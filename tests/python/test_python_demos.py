@@ -1,4 +1,4 @@
-"""credo.load_demos: demonstration files as numpy arrays, the same arrays h5py reads from credo's HDF5 files, in
+"""credo.load_demos and credo.collect: demonstration files as numpy arrays, the same arrays h5py reads from credo's HDF5 files, in
 every format credo reads; bad files raise ValueError with the command line's message, never end the interpreter."""
 import os
 import subprocess
@@ -62,3 +62,18 @@ def test_bad_files_raise_value_error_with_the_command_lines_message(credo_bin, c
         assert proc.stderr.strip().splitlines()[-1] == f"credo: error: {error.value}"
     with pytest.raises(ValueError, match="unknown environment id"):
         credo.load_demos(collected, env="Hopper-v9")
+
+
+def test_collect_from_python_writes_the_cli_file(credo_bin, collected, tmp_path):
+    demos = credo.collect(EXPERT, "Pendulum-v1", tmp_path / "again.h5", episodes=2, seed=3)
+    reference = credo.load_demos(collected)
+    for key in ("observations", "actions", "rewards", "terminals", "timeouts", "next_observations"):
+        assert np.array_equal(getattr(demos, key), getattr(reference, key)), key
+    cut = credo.collect(EXPERT, "Pendulum-v1", tmp_path / "cut.npz", transitions=250, seed=0, noise=0.1)
+    assert len(cut) == 250 and cut.timeouts[-1] and cut.noise == pytest.approx(0.1)
+    with pytest.raises(ValueError) as error:
+        credo.collect(EXPERT, "Hopper-v5", tmp_path / "wrong.h5", episodes=1)
+    proc = cli(credo_bin, "collect", "--policy", EXPERT, "--env", "Hopper-v5", "--episodes", 1, "--out",
+               tmp_path / "wrong-cli.h5")
+    assert proc.returncode == 2 and proc.stderr.strip() == f"credo: error: {error.value}"
+    assert not (tmp_path / "wrong.h5").exists()
