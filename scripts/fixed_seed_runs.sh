@@ -42,4 +42,7 @@ done
 "$credo" train --algo bc --steps 2000 "${common[@]}" --demos "$out/demos.h5" --out "$out/bc" --force > /dev/null
 "$credo" train --algo td3 --steps 3000 "${common[@]}" --demos "$out/demos.h5" demo_subsample=20 start_steps=500 \
   disc_start=500 actor_start=100 batch_size=64 --out "$out/td3-imitating" --force > /dev/null
+"$credo" train --algo td3 --steps 3000 "${common[@]}" --demos "$out/demos.h5" --reward gail --clip 5 \
+  reward_normalize=true start_steps=500 disc_start=500 batch_size=64 --out "$out/td3-imitating-clipped" \
+  --force > /dev/null
 echo "fixed-seed runs in $out"

@@ -31,10 +31,11 @@ def test_no_include_points_upwards():
 
 
 # Config::get_* outside config/: only `credo train`'s resolution of its flags, before any options struct exists
-# (whether the run imitates picks the defaults; --steps gets its own message; --resume reads algo and env to find
-# the defaults).
+# (whether the run imitates picks the defaults; --steps gets its own message), and a run folder's config read back
+# (run/run_config.cpp: its algo and env find the defaults).
 GET = re.compile(r"\.get_(?:bool|int|double|string|ints)\(([^)]*)\)")
-RESOLUTION = {("cli/train_commands.cpp", key) for key in ('"demos"', '"steps"', '"algo"', '"env"')}
+RESOLUTION = ({("cli/train_commands.cpp", key) for key in ('"demos"', '"steps"')}
+              | {("run/run_config.cpp", key) for key in ('"algo"', '"env"')})
 
 
 def test_config_keys_are_read_by_options_structs_only():

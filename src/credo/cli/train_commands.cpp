@@ -23,6 +23,8 @@
 #include "credo/gail/reward_transform.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/policy_file.h"
+#include "credo/run/imitation_setup.h"
+#include "credo/run/run_config.h"
 #include "credo/run/run_options.h"
 #include "credo/run/trainer.h"
 
@@ -70,41 +72,6 @@ void set_clip(config::Config& c, const std::string& value, const std::string& wh
     throw UsageError(fmt::format("{}: clip must be a positive number, off or auto, got '{}'", where, value));
   }
   c.set("clip", clip);
-}
-
-// What a run with demonstrations learns from: the selected expert transitions, and for every learner but bc
-// the adversarial imitation (discriminator and reward) around it.
-struct ImitationParts {
-  std::unique_ptr<demos::ExpertTransitions> expert;
-  std::unique_ptr<gail::Imitation> imitation;
-};
-
-ImitationParts make_imitation(const run::TrainingOptions& o, const envs::EnvSpec& spec) {
-  const auto& path = o.run.demos;
-  const bool cloning = o.learner.algo == "bc";
-  if (path.empty()) {
-    if (cloning) throw UsageError("--algo bc clones demonstrations: add --demos FILE (.h5, .npz or Minari)");
-    return {};
-  }
-  const auto d = demos::load_demonstrations(path);
-  demos::validate_for_env(d, path, spec);
-  const demos::ExpertSelection selection{o.run.demo_episodes, o.run.demo_subsample,
-                                         !cloning && o.imitation.absorbing, o.run.seed};
-  ImitationParts parts;
-  parts.expert = std::make_unique<demos::ExpertTransitions>(
-      demos::select_expert_transitions(d, path, selection, spec.action_space.low, spec.action_space.high));
-  if (!cloning)
-    parts.imitation = std::make_unique<gail::Imitation>(o.imitation, *parts.expert, spec, o.run.seed);
-  return parts;
-}
-
-// Keys added after runs were already written, whose default now differs from what those runs did: a run
-// folder whose config.toml lacks one resumes with the value it ran with.
-const std::vector<std::pair<std::string, config::Value>>& keys_with_earlier_behaviour() {
-  static const std::vector<std::pair<std::string, config::Value>> keys = {
-      {"disc_normalize_obs", true},  // the discriminator standardised observations before this key existed
-  };
-  return keys;
 }
 
 config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
@@ -220,22 +187,10 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
     if (!a.overrides.empty())
       throw UsageError("--resume continues a run as it was configured; drop the key=value arguments");
     const fs::path dir = a.resume;
-    const std::string text = read_text(dir / "config.toml", "run config");
+    config::Config c = run::read_run_config(dir);
     // One process per run folder, from before anything is written until the process ends.
     const FolderLock lock(dir, "run folder");
     remove_interrupted_writes(dir);
-    const config::Config saved = config::parse_toml(text, (dir / "config.toml").string());
-    if (!saved.contains("algo") || !saved.contains("env")) {
-      throw UsageError(
-          fmt::format("{} has no algo or env; is it a credo run folder?", (dir / "config.toml").string()));
-    }
-    config::Config c = config::default_config(saved.get_string("algo"), saved.get_string("env"));
-    c.set("seed", std::int64_t{0});
-    c.set("steps", std::int64_t{0});
-    for (const auto& [key, value] : keys_with_earlier_behaviour()) {
-      if (!saved.contains(key)) c.set(key, value);
-    }
-    c.override_from_toml(text, (dir / "config.toml").string());
     if (cmd.count("--steps")) {
       if (a.steps <= 0) throw UsageError(fmt::format("--steps must be positive, got {}", a.steps));
       c.set("steps", a.steps);
@@ -246,7 +201,7 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
           "'{}' has no checkpoint.pt to resume from; start the run again with --force", dir.string()));
     }
     const auto options = run::TrainingOptions::read(c);
-    const auto parts = make_imitation(options, envs::make_env(options.run.env)->spec());
+    const auto parts = run::make_imitation(options, envs::make_env(options.run.env)->spec());
     const auto result = run::train(c, dir, true, true, parts.expert.get(), parts.imitation.get());
     return exit_code(result);
   }
@@ -260,7 +215,7 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
   // Build the learner and the imitation part once before touching the disk, so a bad config value or bad
   // demonstrations never leave a run folder behind.
   auto env = envs::make_env(options.run.env);
-  const auto parts = make_imitation(options, env->spec());
+  const auto parts = run::make_imitation(options, env->spec());
   rl::make_learner({static_cast<std::int64_t>(env->spec().observation_space.size()),
                     static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, options.run.steps,
                     parts.expert.get()});

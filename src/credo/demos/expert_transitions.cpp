@@ -7,6 +7,7 @@
 
 #include "credo/core/error.h"
 #include "credo/core/rng.h"
+#include "credo/envs/env.h"
 
 namespace credo::demos {
 
@@ -14,7 +15,8 @@ namespace {
 
 void check(const Demonstrations& d, const std::string& source, const ExpertSelection& s, std::int64_t used) {
   if (s.episodes < 0) {
-    throw UsageError(fmt::format("config key 'demo_episodes' must be >= 0 (0: all episodes), got {}", s.episodes));
+    throw UsageError(
+        fmt::format("config key 'demo_episodes' must be >= 0 (0: all episodes), got {}", s.episodes));
   }
   if (s.subsample < 1) {
     throw UsageError(fmt::format(
@@ -42,13 +44,13 @@ ExpertTransitions select_expert_transitions(const Demonstrations& d, const std::
   out.obs_width = d.obs_dim + (s.absorbing ? 1 : 0);
   out.act_dim = d.act_dim;
   out.episodes = used;
+  const envs::Box space{{low.begin(), low.end()}, {high.begin(), high.end()}};
   const auto add_row = [&](const float* obs, const float* action, bool absorbing, float weight) {
     for (std::int64_t j = 0; j < d.obs_dim; ++j) out.observations.push_back(absorbing ? 0.0F : obs[j]);
     if (s.absorbing) out.observations.push_back(absorbing ? 1.0F : 0.0F);
     for (std::int64_t j = 0; j < d.act_dim; ++j) {
-      const auto k = static_cast<std::size_t>(j);
-      const double a = absorbing ? 0.0 : 2.0 * (action[j] - low[k]) / (high[k] - low[k]) - 1.0;
-      out.actions.push_back(static_cast<float>(std::clamp(a, -1.0, 1.0)));
+      const double a = absorbing ? 0.0 : space.to_unit(static_cast<std::size_t>(j), action[j]);
+      out.actions.push_back(static_cast<float>(a));
     }
     out.weights.push_back(weight);
   };

@@ -5,6 +5,7 @@
 // with zero) separately from `truncated` (the registered time limit was reached: not a terminal state). The
 // public methods are non-virtual and do the bookkeeping every task shares (argument checks, the time limit,
 // seeding); tasks implement the protected hooks.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -20,6 +21,10 @@ struct Box {
   std::vector<double> low;
   std::vector<double> high;
   std::size_t size() const { return low.size(); }
+  // Value `a` of dimension k on the learners' scale: [low, high] mapped onto [-1, 1], clipped to it.
+  double to_unit(std::size_t k, double a) const {
+    return std::clamp(2.0 * (a - low[k]) / (high[k] - low[k]) - 1.0, -1.0, 1.0);
+  }
 };
 
 // The precision a caller's actions came in. Gymnasium computes reward terms in the action's own dtype (numpy
@@ -38,17 +43,18 @@ struct EnvSpec {
   std::optional<double> reward_threshold;    // as registered in Gymnasium, where it has one
   std::vector<std::string> info_keys;        // info() after step(), in this order
   std::vector<std::string> reset_info_keys;  // info() after reset()
-  // Info values Gymnasium computes in the action's dtype (the control cost): numpy float32 for a float32 action.
+  // Info values Gymnasium computes in the action's dtype (the control cost): numpy float32 for a float32
+  // action.
   std::vector<std::string> action_dtype_info_keys;
-  std::size_t state_qpos_size = 0;           // sizes reset_to() takes
+  std::size_t state_qpos_size = 0;  // sizes reset_to() takes
   std::size_t state_qvel_size = 0;
 };
 
 // How reset() draws an initial state, in Gymnasium's draw order: first every qpos entry,
-// qpos_center[i] + U(-qpos_scale, qpos_scale), then every qvel entry, qvel_center[i] + U(-qvel_scale, qvel_scale)
-// or, with gaussian_qvel, qvel_center[i] + qvel_scale * N(0, 1). Exposed so that a caller with another generator
-// (credo's Python package draws with numpy, as Gymnasium does) can draw the same distribution and pass the state
-// to reset_to().
+// qpos_center[i] + U(-qpos_scale, qpos_scale), then every qvel entry, qvel_center[i] + U(-qvel_scale,
+// qvel_scale) or, with gaussian_qvel, qvel_center[i] + qvel_scale * N(0, 1). Exposed so that a caller with
+// another generator (credo's Python package draws with numpy, as Gymnasium does) can draw the same
+// distribution and pass the state to reset_to().
 struct ResetNoise {
   std::vector<double> qpos_center;
   std::vector<double> qvel_center;

@@ -38,7 +38,14 @@ class AdversarialReward : public rl::RewardSource {
   torch::Tensor rewards(const torch::Tensor& obs, const torch::Tensor& actions, const torch::Tensor& next_obs,
                         const torch::Tensor& terminated) override;
   // The learning reward of the absorbing state (with the zero action); absorbing states only.
-  double absorbing_reward();
+  double absorbing_reward() const { return absorbing_reward(upper_clip()); }
+  // The learning rewards `rewards` would give now, with `upper_clip` as the upper clip (inf: none), changing
+  // nothing: no statistics, no update of the normaliser or the adaptive clip's window. credo's reward for a
+  // user's own learner (the Python package's credo.load_reward).
+  torch::Tensor score(const torch::Tensor& obs, const torch::Tensor& actions, const torch::Tensor& terminated,
+                      double upper_clip) const;
+  // The upper clip now: the fixed `clip`, or the adaptive threshold.
+  double upper_clip() const;
 
   const nn::RunningMeanStd& normalizer() const { return normalizer_; }
   nn::RunningMeanStd& normalizer() { return normalizer_; }
@@ -53,11 +60,15 @@ class AdversarialReward : public rl::RewardSource {
   rl::UpdateStats& stats_;
   nn::RunningMeanStd normalizer_{1};
   std::optional<AdaptiveClip> adaptive_clip_;
-  // The upper clip now: the fixed `clip`, or the adaptive threshold.
-  double upper_clip() const;
-  // The running-std normalisation of transformed, scaled rewards (the std updated when `update`); identity
-  // when off. The clip comes after it.
-  torch::Tensor normalize(torch::Tensor r, bool update);
+  // The discriminator's logits for real (not absorbing) states.
+  torch::Tensor logits(const torch::Tensor& obs, const torch::Tensor& actions) const;
+  // The running-std normalisation of transformed, scaled rewards; identity when off. The clip comes after it.
+  void update_normalizer(const torch::Tensor& r);
+  torch::Tensor normalize(const torch::Tensor& r) const;
+  double absorbing_reward(double upper_clip) const;
+  // Adds the absorbing state's discounted value to the learning reward of terminated transitions.
+  torch::Tensor with_absorbing_value(torch::Tensor learning, const torch::Tensor& terminated,
+                                     double upper_clip) const;
 };
 
 }  // namespace credo::gail

@@ -27,6 +27,7 @@ class Imitation {
             const envs::EnvSpec& spec, std::uint64_t seed);
 
   rl::RewardSource* reward_source() { return reward_.get(); }
+  AdversarialReward& reward() { return *reward_; }
   // One env step of the imitator: the observation, the normalised action in [-1, 1], and whether the step
   // terminated the episode (with absorbing states, the absorbing state is then an imitator sample too).
   void observe(std::span<const double> obs, std::span<const float> action, bool terminated);
