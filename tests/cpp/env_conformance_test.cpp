@@ -98,6 +98,59 @@ TEST_P(EnvConformance, ResetToReproducesTheSeededStart) {
   EXPECT_THROW(b->reset_to(std::vector<double>(qpos.size() + 1, 0.0), qvel), std::invalid_argument);
 }
 
+// Steps `steps` random actions from action stream `rng`, resetting (unseeded) when an episode ends; records
+// observations, rewards, flags and infos.
+std::vector<double> continue_for(Env& env, Rng& rng, int steps) {
+  std::vector<double> out;
+  for (int t = 0; t < steps; ++t) {
+    const auto r = env.step(std::span<const double>(random_action(env.spec(), rng)));
+    out.insert(out.end(), env.observation().begin(), env.observation().end());
+    out.insert(out.end(), env.info().begin(), env.info().end());
+    out.insert(out.end(), {r.reward, double(r.terminated), double(r.truncated)});
+    if (r.terminated || r.truncated) {
+      const auto obs = env.reset();
+      out.insert(out.end(), obs.begin(), obs.end());
+    }
+  }
+  return out;
+}
+
+TEST_P(EnvConformance, ASnapshotContinuesTheEpisodeBitForBit) {
+  auto a = make_env(GetParam());
+  auto b = make_env(GetParam());
+  EXPECT_THROW(a->snapshot(), std::logic_error);
+  a->reset(4);
+  Rng actions(8);
+  continue_for(*a, actions, 137);  // mid-episode, with a reset or more behind it on the short ones
+  const EnvSnapshot snapshot = a->snapshot();
+  b->reset(99);  // another state, another generator
+  continue_for(*b, actions, 3);
+  b->restore(snapshot);
+  EXPECT_EQ(b->elapsed_steps(), a->elapsed_steps());
+  EXPECT_EQ(std::vector<double>(b->observation().begin(), b->observation().end()),
+            std::vector<double>(a->observation().begin(), a->observation().end()));
+  Rng actions_a(5), actions_b(5);
+  // Past the time limit: episode ends and the generator's next resets are covered too.
+  const int steps = a->spec().max_episode_steps + 50;
+  EXPECT_EQ(continue_for(*b, actions_b, steps), continue_for(*a, actions_a, steps));
+
+  auto wrong = snapshot;
+  wrong.physics.push_back(0.0);
+  EXPECT_THROW(b->restore(wrong), std::invalid_argument);
+  wrong = snapshot;
+  wrong.physics[0] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW(b->restore(wrong), std::invalid_argument);
+  wrong = snapshot;
+  wrong.rng = "not a generator";
+  EXPECT_THROW(b->restore(wrong), std::invalid_argument);
+  for (const auto& other : env_ids()) {
+    auto c = make_env(other);
+    if (c->spec().observation_space.size() == b->spec().observation_space.size()) continue;  // v4 / v5
+    c->reset(1);
+    EXPECT_THROW(b->restore(c->snapshot()), std::invalid_argument) << other;
+  }
+}
+
 TEST_P(EnvConformance, ObservationsStayFiniteOverRandomEpisodes) {
   auto env = make_env(GetParam());
   for (std::uint64_t seed = 0; seed < 3; ++seed) {

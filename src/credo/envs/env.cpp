@@ -13,7 +13,8 @@ Env::Env(EnvSpec spec) : spec_(std::move(spec)) {
 
 void Env::set_max_episode_steps(int steps) {
   if (steps < 1) {
-    throw std::invalid_argument(spec_.id + ": max_episode_steps must be at least 1, got " + std::to_string(steps));
+    throw std::invalid_argument(spec_.id + ": max_episode_steps must be at least 1, got " +
+                                std::to_string(steps));
   }
   spec_.max_episode_steps = steps;
 }
@@ -32,7 +33,8 @@ std::span<const double> Env::reset(std::optional<std::uint64_t> seed) {
   std::vector<double> qvel(noise.qvel_center);
   for (double& q : qpos) q += rng_.uniform(-noise.qpos_scale, noise.qpos_scale);
   for (double& v : qvel) {
-    v += noise.gaussian_qvel ? noise.qvel_scale * rng_.normal() : rng_.uniform(-noise.qvel_scale, noise.qvel_scale);
+    v += noise.gaussian_qvel ? noise.qvel_scale * rng_.normal()
+                             : rng_.uniform(-noise.qvel_scale, noise.qvel_scale);
   }
   set_initial_state(qpos, qvel);
   started_ = true;
@@ -56,6 +58,37 @@ std::span<const double> Env::reset_to(std::span<const double> qpos, std::span<co
   started_ = true;
   elapsed_steps_ = 0;
   return observation_;
+}
+
+EnvSnapshot Env::snapshot() const {
+  if (!started_) throw std::logic_error(spec_.id + ": snapshot() called before reset()");
+  return {physics_state(), observation_, info_, elapsed_steps_, rng_.state()};
+}
+
+void Env::restore(const EnvSnapshot& s) {
+  const auto physics_size = physics_state().size();
+  const bool info_fits =
+      s.info.size() == spec_.info_keys.size() || s.info.size() == spec_.reset_info_keys.size();
+  if (s.physics.size() != physics_size || s.observation.size() != spec_.observation_space.size() ||
+      !info_fits || s.elapsed_steps < 0 || s.elapsed_steps >= spec_.max_episode_steps) {
+    throw std::invalid_argument(
+        spec_.id + ": the episode snapshot is another env's (state of " + std::to_string(s.physics.size()) +
+        " values, observation of " + std::to_string(s.observation.size()) + ", step " +
+        std::to_string(s.elapsed_steps) + "; this env has " + std::to_string(physics_size) + " and " +
+        std::to_string(spec_.observation_space.size()) + ")");
+  }
+  for (double v : s.physics) {
+    if (!std::isfinite(v))
+      throw std::invalid_argument(spec_.id + ": the episode snapshot has a non-finite state");
+  }
+  Rng rng;
+  rng.set_state(s.rng);  // throws std::invalid_argument when corrupt, before anything changes
+  set_physics_state(s.physics);
+  observation_ = s.observation;
+  info_ = s.info;
+  elapsed_steps_ = static_cast<int>(s.elapsed_steps);
+  rng_ = rng;
+  seeded_ = started_ = true;
 }
 
 StepResult Env::step(std::span<const double> action) {

@@ -63,6 +63,17 @@ struct ResetNoise {
   bool gaussian_qvel = false;
 };
 
+// An episode in progress, exactly (for checkpoints): the simulator's full state, the observation and info
+// last returned, the step count and the reset generator. Restored into an env of the same id, it continues
+// bit for bit as the env it was taken from.
+struct EnvSnapshot {
+  std::vector<double> physics;
+  std::vector<double> observation;
+  std::vector<double> info;
+  std::int64_t elapsed_steps = 0;
+  std::string rng;  // Rng::state()
+};
+
 struct StepResult {
   double reward = 0.0;
   bool terminated = false;
@@ -109,11 +120,19 @@ class Env {
   virtual std::vector<double> qpos() const = 0;
   virtual std::vector<double> qvel() const = 0;
 
+  // The episode in progress (std::logic_error before the first reset), and back: std::invalid_argument for a
+  // snapshot of another env (sizes that do not fit) or with non-finite physics.
+  EnvSnapshot snapshot() const;
+  void restore(const EnvSnapshot& snapshot);
+
  protected:
   // Set this exact initial state, then fill observation_ and info_ (reset info). Sizes are checked already.
   virtual void set_initial_state(std::span<const double> qpos, std::span<const double> qvel) = 0;
   // Advance with a checked action; fill observation_ and info_ (step info). `truncated` is set by the caller.
   virtual StepResult step_model(std::span<const double> action, Precision precision) = 0;
+  // Everything the next step depends on, as a flat vector of a fixed size per env, and back (size checked).
+  virtual std::vector<double> physics_state() const = 0;
+  virtual void set_physics_state(std::span<const double> state) = 0;
 
   std::vector<double> observation_;
   std::vector<double> info_;

@@ -35,4 +35,14 @@ void MujocoEnv::set_state(std::span<const double> qpos, std::span<const double> 
   mj_forward(model_.get(), data_.get());
 }
 
+std::vector<double> MujocoEnv::physics_state() const {
+  std::vector<double> state(static_cast<std::size_t>(mj_stateSize(model_.get(), mjSTATE_INTEGRATION)));
+  mj_getState(model_.get(), data_.get(), state.data(), mjSTATE_INTEGRATION);
+  return state;
+}
+
+void MujocoEnv::set_physics_state(std::span<const double> state) {
+  mj_setState(model_.get(), data_.get(), state.data(), mjSTATE_INTEGRATION);
+}
+
 }  // namespace credo::envs

@@ -31,6 +31,11 @@ class MujocoEnv : public Env {
   void reset_data();
   // Writes qpos and qvel, then mj_forward (Gymnasium's set_state).
   void set_state(std::span<const double> qpos, std::span<const double> qvel);
+  // MuJoCo's integration state (mj_getState with mjSTATE_INTEGRATION: time, qpos, qvel, act, warm start,
+  // controls, applied forces...), all that mj_step reads. Quantities derived from it are not restored: the
+  // tasks read only qpos before stepping.
+  std::vector<double> physics_state() const override;
+  void set_physics_state(std::span<const double> state) override;
 
   ModelPtr model_;
   DataPtr data_;

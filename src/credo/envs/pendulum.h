@@ -28,6 +28,11 @@ class PendulumEnv : public Env {
  protected:
   void set_initial_state(std::span<const double> qpos, std::span<const double> qvel) override;
   StepResult step_model(std::span<const double> action, Precision precision) override;
+  std::vector<double> physics_state() const override { return {theta_, theta_dot_}; }
+  void set_physics_state(std::span<const double> state) override {
+    theta_ = state[0];
+    theta_dot_ = state[1];
+  }
 
  private:
   void write_observation();

@@ -10,14 +10,15 @@
 #include "credo/core/atomic_file.h"
 #include "credo/core/duration.h"
 #include "credo/core/error.h"
-#include "credo/core/zip_checksums.h"
 #include "credo/core/rng.h"
 #include "credo/core/stop_signal.h"
+#include "credo/core/zip_checksums.h"
 #include "credo/demos/expert_transitions.h"
 #include "credo/envs/registry.h"
 #include "credo/gail/imitation.h"
 #include "credo/nn/archive.h"
 #include "credo/rl/policy_file.h"
+#include "credo/run/episode_checkpoint.h"
 #include "credo/version.h"
 
 namespace credo::run {
@@ -98,6 +99,7 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
       archive.read("imitation", imitation_archive);
       imitation_->load(imitation_archive);
     }
+    if (!learner_->offline()) resumed_episode_ = EpisodeCheckpoint::load(archive);
     c10::IValue telemetry;
     archive.read("telemetry", telemetry);
     for (const auto& item : telemetry.toGenericDict()) {
@@ -209,6 +211,21 @@ void TrainingRun::env_step() {
     env_->reset();
   }
   obs_.assign(env_->observation().begin(), env_->observation().end());
+}
+
+// The checkpoint's episode in progress, where the interrupted session left it.
+void TrainingRun::continue_episode(const EpisodeCheckpoint& e) {
+  try {
+    env_->restore(e.env);
+  } catch (const std::invalid_argument& error) {
+    throw UsageError(
+        fmt::format("cannot resume from {}: {}", (run_dir_ / "checkpoint.pt").string(), error.what()));
+  }
+  episode_return_ = e.episode_return;
+  episode_length_ = static_cast<int>(e.episode_length);
+  interval_.return_sum = e.row_return_sum;
+  interval_.length_sum = e.row_length_sum;
+  interval_.episodes = static_cast<int>(e.row_episodes);
 }
 
 // With eval_actor = "target" the online actor is evaluated too, on the same episodes, so that every run
@@ -336,11 +353,15 @@ TrainResult TrainingRun::run() {
 
 TrainResult TrainingRun::step_to_end() {
   install_stop_handlers();
-  // A resumed run starts a fresh episode (the env's mid-episode state is not checkpointed).
-  env_->reset(seed_ + static_cast<std::uint64_t>(p_.step));
+  interval_ = Interval{0.0, 0.0, 0, Clock::now(), p_.step};
+  if (resumed_episode_) {
+    continue_episode(*resumed_episode_);
+  } else {
+    // A fresh run's first episode, or a run resumed from a checkpoint written before episodes were kept.
+    env_->reset(seed_ + static_cast<std::uint64_t>(p_.step));
+  }
   obs_.assign(env_->observation().begin(), env_->observation().end());
   start_step_ = p_.step;
-  interval_ = Interval{0.0, 0.0, 0, Clock::now(), p_.step};
   session_start_ = last_progress_ = Clock::now();
   wall_before_ = p_.wall_time_s;
   tty_ = progress_ && isatty(fileno(stderr));
@@ -464,6 +485,11 @@ void TrainingRun::save_checkpoint() const {
     torch::serialize::OutputArchive imitation_archive;
     imitation_->save(imitation_archive);
     archive.write("imitation", imitation_archive);
+  }
+  if (!learner_->offline()) {
+    EpisodeCheckpoint{env_->snapshot(),     episode_return_,      episode_length_,
+                      interval_.return_sum, interval_.length_sum, interval_.episodes}
+        .save(archive);
   }
   c10::Dict<std::string, double> telemetry;
   for (const auto& [key, value] : monitor_->state()) telemetry.insert(key, value);

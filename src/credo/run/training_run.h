@@ -17,6 +17,7 @@
 #include "credo/envs/env.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/learner.h"
+#include "credo/run/episode_checkpoint.h"
 #include "credo/run/run_options.h"
 #include "credo/run/trainer.h"
 #include "credo/telemetry/collapse_detector.h"
@@ -58,6 +59,7 @@ class TrainingRun {
   void measure_random_policy();
   // The loop.
   void env_step();
+  void continue_episode(const EpisodeCheckpoint& e);
   void log_row();
   void evaluate_now(double& mean, double& std);
   void evaluate_online_actor();
@@ -99,6 +101,7 @@ class TrainingRun {
   double random_return_;
   std::string failure_;  // why the run failed (a write that failed, an internal error), for the summary
 
+  std::optional<EpisodeCheckpoint> resumed_episode_;  // the episode a resumed run continues
   std::vector<double> obs_;
   std::vector<float> normalized_, env_action_;
   double episode_return_ = 0.0;
