@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <limits>
 
 #include "credo/core/rng.h"
 #include "credo/core/thread_pool.h"
@@ -65,8 +66,8 @@ TEST(VectorEnv, ThreadCountDoesNotChangeResults) {
   EXPECT_EQ(rewards[0], rewards[1]);
 }
 
-// The Python package draws every initial state itself: reset_to and set_next_initial_state put each copy exactly
-// where a single env's reset_to puts it, also at an autoreset; float32 actions take the float32 step.
+// The Python package draws every initial state itself: reset_to and set_next_initial_state put each copy
+// exactly where a single env's reset_to puts it, also at an autoreset; float32 actions take the float32 step.
 TEST(VectorEnv, StartsEpisodesFromGivenStatesAndStepsFloat32Actions) {
   VectorEnv vec("Hopper-v5", 2, 2);
   auto single = make_env("Hopper-v5");
@@ -96,6 +97,9 @@ TEST(VectorEnv, StartsEpisodesFromGivenStatesAndStepsFloat32Actions) {
     EXPECT_EQ(vec.observations()[11 + k], single->observation()[k]);
   }
   EXPECT_THROW(vec.set_next_initial_state(0, qvel, std::vector<double>(5, 0.0)), std::invalid_argument);
+  auto nan_qpos = next_qpos;
+  nan_qpos[1] = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW(vec.set_next_initial_state(0, nan_qpos, next_qvel), std::invalid_argument);
   EXPECT_THROW(vec.env(0).set_max_episode_steps(0), std::invalid_argument);
 }
 

@@ -42,7 +42,7 @@ std::span<const double> Env::reset(std::optional<std::uint64_t> seed) {
   return observation_;
 }
 
-std::span<const double> Env::reset_to(std::span<const double> qpos, std::span<const double> qvel) {
+void Env::check_state(std::span<const double> qpos, std::span<const double> qvel) const {
   if (qpos.size() != spec_.state_qpos_size || qvel.size() != spec_.state_qvel_size) {
     throw std::invalid_argument(spec_.id + " state needs qpos of " + std::to_string(spec_.state_qpos_size) +
                                 " values and qvel of " + std::to_string(spec_.state_qvel_size) + ", got " +
@@ -54,6 +54,10 @@ std::span<const double> Env::reset_to(std::span<const double> qpos, std::span<co
   for (double v : qvel) {
     if (!std::isfinite(v)) throw std::invalid_argument(spec_.id + " state: qvel has a non-finite value");
   }
+}
+
+std::span<const double> Env::reset_to(std::span<const double> qpos, std::span<const double> qvel) {
+  check_state(qpos, qvel);
   set_initial_state(qpos, qvel);
   started_ = true;
   elapsed_steps_ = 0;

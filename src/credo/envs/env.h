@@ -100,6 +100,8 @@ class Env {
   // Starts an episode from an exact state (MuJoCo qpos and qvel; Pendulum [theta] and [theta_dot]) instead of
   // a random one, exactly as Gymnasium's reset does after drawing its noise. For replays and parity checks.
   std::span<const double> reset_to(std::span<const double> qpos, std::span<const double> qvel);
+  // The checks reset_to makes: std::invalid_argument for sizes other than the spec's or a non-finite value.
+  void check_state(std::span<const double> qpos, std::span<const double> qvel) const;
 
   // Advances one step. Throws std::invalid_argument for an action of the wrong length or with non-finite
   // values, and std::logic_error when called before the first reset. The action is not clipped here (each

@@ -40,18 +40,18 @@ void VectorEnv::reset_to(int i, std::span<const double> qpos, std::span<const do
 }
 
 void VectorEnv::set_next_initial_state(int i, std::span<const double> qpos, std::span<const double> qvel) {
-  const EnvSpec& s = spec();
-  if (qpos.size() != s.state_qpos_size || qvel.size() != s.state_qvel_size) {
-    throw std::invalid_argument(s.id + " state needs qpos of " + std::to_string(s.state_qpos_size) +
-                                " values and qvel of " + std::to_string(s.state_qvel_size));
-  }
+  envs_.front()->check_state(qpos, qvel);
   next_initial_states_.at(static_cast<std::size_t>(i)) =
       State{{qpos.begin(), qpos.end()}, {qvel.begin(), qvel.end()}};
 }
 
-void VectorEnv::step(std::span<const double> actions) { step_all(actions); }
+void VectorEnv::step(std::span<const double> actions) {
+  step_all(actions);
+}
 
-void VectorEnv::step(std::span<const float> actions) { step_all(actions); }
+void VectorEnv::step(std::span<const float> actions) {
+  step_all(actions);
+}
 
 template <typename Action>
 void VectorEnv::step_all(std::span<const Action> actions) {

@@ -28,16 +28,12 @@ class StateTable {
   // A part with save(OutputArchive&) const and load(InputArchive&), stored as its own sub-archive.
   template <class Part>
   void part(const std::string& name, Part& part) {
-    entries_.push_back({[name, &part](torch::serialize::OutputArchive& archive) {
-                          torch::serialize::OutputArchive sub;
-                          part.save(sub);
-                          archive.write(name, sub);
-                        },
-                        [name, &part](torch::serialize::InputArchive& archive) {
-                          torch::serialize::InputArchive sub;
-                          archive.read(name, sub);
-                          part.load(sub);
-                        }});
+    add_part(name, part, false);
+  }
+  // A part that checkpoints written before it existed lack: loading one of those leaves it as it is.
+  template <class Part>
+  void optional_part(const std::string& name, Part& part) {
+    add_part(name, part, true);
   }
 
   void save(torch::serialize::OutputArchive& archive) const;
@@ -46,6 +42,24 @@ class StateTable {
   const std::vector<std::pair<std::string, torch::nn::Module*>>& modules() const { return modules_; }
 
  private:
+  template <class Part>
+  void add_part(const std::string& name, Part& part, bool optional) {
+    entries_.push_back({[name, &part](torch::serialize::OutputArchive& archive) {
+                          torch::serialize::OutputArchive sub;
+                          part.save(sub);
+                          archive.write(name, sub);
+                        },
+                        [name, &part, optional](torch::serialize::InputArchive& archive) {
+                          torch::serialize::InputArchive sub;
+                          if (optional) {
+                            if (archive.try_read(name, sub)) part.load(sub);
+                            return;
+                          }
+                          archive.read(name, sub);
+                          part.load(sub);
+                        }});
+  }
+
   struct Entry {
     std::function<void(torch::serialize::OutputArchive&)> save;
     std::function<void(torch::serialize::InputArchive&)> load;

@@ -88,15 +88,15 @@ class Ppo final : public Learner {
   void observe(const Transition& t) override {
     buffer_.add(obs_norm_, t.obs, action_, pending_log_prob_, pending_value_, static_cast<float>(t.reward),
                 t.next_obs, t.terminated, t.truncated);
-    if (t.truncated) truncation_values_.emplace_back(buffer_.size() - 1, value_of(t.next_obs));
+    if (t.truncated) buffer_.truncation_values.emplace_back(buffer_.size() - 1, value_of(t.next_obs));
     if (!buffer_.full()) return;
     const float last_value = (t.terminated || t.truncated) ? 0.0f : value_of(t.next_obs);
     update(last_value);
     buffer_.clear();
-    truncation_values_.clear();
   }
 
-  // A checkpoint keeps no partial rollout: a resumed run collects a fresh one; everything else continues.
+  // The partial rollout too, so a resumed run completes it (checkpoints from before it was kept have none:
+  // their run collects a fresh rollout).
   void describe_state(nn::StateTable& state) override {
     state.module("actor", *actor_);
     state.module("critic", *critic_);
@@ -105,11 +105,7 @@ class Ppo final : public Learner {
     state.optimizer("optimizer", *optimizer_);
     state.part("obs_rms", obs_rms_);
     state.part("return_rms", return_rms_);
-  }
-
-  void after_load() override {
-    buffer_.clear();
-    truncation_values_.clear();
+    state.optional_part("rollout", buffer_);
   }
 
   void save_policy(torch::serialize::OutputArchive& archive) const override {
@@ -164,7 +160,7 @@ class Ppo final : public Learner {
         rewards[k] = static_cast<float>(r);
       }
     }
-    for (const auto& [k, value] : truncation_values_)
+    for (const auto& [k, value] : buffer_.truncation_values)
       rewards[static_cast<std::size_t>(k)] += static_cast<float>(gamma_) * value;
 
     std::vector<float> ended(n), advantages(n), returns(n);
@@ -272,7 +268,6 @@ class Ppo final : public Learner {
   nn::RunningMeanStd obs_rms_, return_rms_;
   double return_accumulator_ = 0.0;
   RolloutBuffer buffer_;
-  std::vector<std::pair<std::int64_t, float>> truncation_values_;  // (row, V(final obs)) of time-limit ends
   std::vector<double> obs_norm_;
   std::vector<float> obs_float_, action_;
   float pending_log_prob_ = 0.0f, pending_value_ = 0.0f;

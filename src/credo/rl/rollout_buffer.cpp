@@ -54,4 +54,80 @@ void RolloutBuffer::add(std::span<const double> obs, std::span<const double> raw
   ++size_;
 }
 
+namespace {
+
+torch::Tensor first_values(const std::vector<float>& v, std::int64_t n) {
+  return torch::tensor(std::vector<float>(v.begin(), v.begin() + n));
+}
+
+void read_values(torch::serialize::InputArchive& archive, const std::string& key, std::vector<float>& v,
+                 std::int64_t n) {
+  torch::Tensor t;
+  archive.read(key, t);
+  const auto c = t.to(torch::kFloat32).contiguous();
+  if (c.numel() != n) throw std::runtime_error("rollout checkpoint entry '" + key + "' has the wrong size");
+  std::copy_n(c.data_ptr<float>(), n, v.begin());
+}
+
+}  // namespace
+
+void RolloutBuffer::save(torch::serialize::OutputArchive& archive) const {
+  archive.write("dims", torch::tensor({capacity_, obs_dim_, act_dim_, size_}));
+  for (const auto& [key, rows] : {std::pair{"observations", &observations},
+                                  {"raw_observations", &raw_observations},
+                                  {"actions", &actions},
+                                  {"raw_next_observations", &raw_next_observations}}) {
+    archive.write(key, rows->slice(0, 0, size_).clone());
+  }
+  for (const auto& [key, v] : {std::pair{"log_probs", &log_probs},
+                               {"values", &values},
+                               {"rewards", &rewards},
+                               {"terminated", &terminated},
+                               {"truncated", &truncated}}) {
+    archive.write(key, first_values(*v, size_));
+  }
+  std::vector<std::int64_t> rows;
+  std::vector<float> bootstrap;
+  for (const auto& [row, value] : truncation_values) {
+    rows.push_back(row);
+    bootstrap.push_back(value);
+  }
+  archive.write("truncation_rows", torch::tensor(rows, torch::kInt64));
+  archive.write("truncation_values", torch::tensor(bootstrap, torch::kFloat32));
+}
+
+void RolloutBuffer::load(torch::serialize::InputArchive& archive) {
+  torch::Tensor dims;
+  archive.read("dims", dims);
+  const auto* d = dims.data_ptr<std::int64_t>();
+  if (d[0] != capacity_ || d[1] != obs_dim_ || d[2] != act_dim_ || d[3] < 0 || d[3] > capacity_) {
+    throw std::runtime_error("rollout checkpoint was made with other sizes");
+  }
+  size_ = d[3];
+  for (const auto& [key, rows] : {std::pair{"observations", &observations},
+                                  {"raw_observations", &raw_observations},
+                                  {"actions", &actions},
+                                  {"raw_next_observations", &raw_next_observations}}) {
+    torch::Tensor t;
+    archive.read(key, t);
+    if (t.size(0) != size_)
+      throw std::runtime_error(std::string("rollout checkpoint entry '") + key + "' has the wrong size");
+    rows->slice(0, 0, size_).copy_(t);
+  }
+  for (const auto& [key, v] : {std::pair{"log_probs", &log_probs},
+                               {"values", &values},
+                               {"rewards", &rewards},
+                               {"terminated", &terminated},
+                               {"truncated", &truncated}}) {
+    read_values(archive, key, *v, size_);
+  }
+  torch::Tensor rows, bootstrap;
+  archive.read("truncation_rows", rows);
+  archive.read("truncation_values", bootstrap);
+  truncation_values.clear();
+  for (std::int64_t i = 0; i < rows.numel(); ++i) {
+    truncation_values.emplace_back(rows[i].item<std::int64_t>(), bootstrap[i].item<float>());
+  }
+}
+
 }  // namespace credo::rl

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace credo::rl {
@@ -29,10 +30,17 @@ class RolloutBuffer {
            bool truncated);
   bool full() const { return size_ == capacity_; }
   std::int64_t size() const { return size_; }
-  void clear() { size_ = 0; }
+  void clear() {
+    size_ = 0;
+    truncation_values.clear();
+  }
+  // The rows collected so far, for checkpoints: a run resumed mid-rollout completes the same rollout.
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
 
   torch::Tensor observations, raw_observations, actions, raw_next_observations;  // [n, dim] float
   std::vector<float> log_probs, values, rewards, terminated, truncated;
+  std::vector<std::pair<std::int64_t, float>> truncation_values;  // (row, V(final obs)) of time-limit ends
 
  private:
   std::int64_t capacity_, obs_dim_, act_dim_;
