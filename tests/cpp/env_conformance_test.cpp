@@ -176,6 +176,11 @@ TEST_P(EnvConformance, TruncatesExactlyAtTheTimeLimit) {
     ASSERT_EQ(r.truncated, t == limit) << "step " << t;
   }
   EXPECT_EQ(env->elapsed_steps(), limit);
+  // An episode snapshot taken at the time limit, before the reset, restores too.
+  auto other = make_env(GetParam(), options);
+  other->reset(1);
+  EXPECT_NO_THROW(other->restore(env->snapshot()));
+  EXPECT_EQ(other->elapsed_steps(), limit);
 }
 
 TEST_P(EnvConformance, RejectsBadActionsAndStepBeforeReset) {

@@ -11,6 +11,7 @@
 #include "credo/core/error.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/running_mean_std.h"
+#include "credo/nn/state_table.h"
 #include "credo/rl/policy_file.h"
 #include "credo/rl/rollout_buffer.h"
 #include "credo/rl/update_stats.h"
@@ -95,8 +96,8 @@ TEST_P(EveryLearner, PolicyFileActsExactlyAsTheLearner) {
 TEST_P(EveryLearner, CheckpointResumesExactly) {
   torch::manual_seed(2);
   auto a = make_learner({kObs, kAct, small_config(GetParam()), 11, 1000});
-  // PPO keeps no partial rollout in a checkpoint: take it at a rollout boundary (3 x 32 steps).
-  const int t0 = GetParam() == "ppo" ? 96 : 70;
+  // Mid-rollout for PPO (rollouts of 32 steps): the partial rollout is in the checkpoint.
+  const int t0 = 70;
   drive(*a, 0, t0);
   std::stringstream bytes;
   {
@@ -197,6 +198,45 @@ TEST_P(TargetActor, RefusesAnUnknownChoice) {
 }
 
 INSTANTIATE_TEST_SUITE_P(DeterministicLearners, TargetActor, ::testing::Values("td3", "ddpg"));
+
+// A part added to checkpoints later (PPO's partial rollout) is optional: a checkpoint without it loads and
+// leaves the part as it was; one with it restores it.
+TEST(StateTable, AnOptionalPartMissingFromACheckpointIsLeftAsItWas) {
+  RolloutBuffer saved(4, 1, 1), restored(4, 1, 1);
+  const std::vector<double> obs = {0.5};
+  const std::vector<float> action = {0.25F};
+  saved.add(obs, obs, action, -1.0F, 2.0F, 3.0F, obs, false, true);
+  saved.truncation_values.emplace_back(0, 7.0F);
+  std::int64_t counter = 5;
+  std::stringstream without, with;
+  {
+    nn::StateTable table;
+    table.integer("counter", counter);
+    torch::serialize::OutputArchive archive;
+    table.save(archive);
+    archive.save_to(without);
+    table.optional_part("rollout", saved);
+    torch::serialize::OutputArchive archive_with;
+    table.save(archive_with);
+    archive_with.save_to(with);
+  }
+  nn::StateTable table;
+  table.integer("counter", counter);
+  table.optional_part("rollout", restored);
+  torch::serialize::InputArchive old_archive;
+  old_archive.load_from(without);
+  table.load(old_archive);
+  EXPECT_EQ(restored.size(), 0);
+  torch::serialize::InputArchive new_archive;
+  new_archive.load_from(with);
+  table.load(new_archive);
+  ASSERT_EQ(restored.size(), 1);
+  EXPECT_EQ(restored.values[0], 2.0F);
+  EXPECT_EQ(restored.truncated[0], 1.0F);
+  EXPECT_EQ(restored.observations[0][0].item<float>(), 0.5F);
+  ASSERT_EQ(restored.truncation_values.size(), 1U);
+  EXPECT_EQ(restored.truncation_values[0].second, 7.0F);
+}
 
 TEST(Gae, MatchesAHandComputedRollout) {
   // Three steps, an episode end after the second: A_2 uses the bootstrap, A_1 stops at the end.

@@ -74,7 +74,7 @@ void Env::restore(const EnvSnapshot& s) {
   const bool info_fits =
       s.info.size() == spec_.info_keys.size() || s.info.size() == spec_.reset_info_keys.size();
   if (s.physics.size() != physics_size || s.observation.size() != spec_.observation_space.size() ||
-      !info_fits || s.elapsed_steps < 0 || s.elapsed_steps >= spec_.max_episode_steps) {
+      !info_fits || s.elapsed_steps < 0 || s.elapsed_steps > spec_.max_episode_steps) {
     throw std::invalid_argument(
         spec_.id + ": the episode snapshot is another env's (state of " + std::to_string(s.physics.size()) +
         " values, observation of " + std::to_string(s.observation.size()) + ", step " +
