@@ -22,6 +22,19 @@ namespace {
 using Floats = py::array_t<float, py::array::c_style>;
 using Doubles = py::array_t<double, py::array::c_style>;
 
+// Restores LibTorch's default CPU generator to its state at construction when it goes out of scope.
+class GeneratorStateKept {
+ public:
+  GeneratorStateKept() : generator_(at::detail::getDefaultCPUGenerator()), state_(generator_.get_state()) {}
+  ~GeneratorStateKept() { generator_.set_state(state_); }
+  GeneratorStateKept(const GeneratorStateKept&) = delete;
+  GeneratorStateKept& operator=(const GeneratorStateKept&) = delete;
+
+ private:
+  at::Generator generator_;
+  at::Tensor state_;
+};
+
 class RunReward {
  public:
   // `demos` replaces the run's demonstration file when not empty (a run folder moved to another machine).
@@ -38,15 +51,16 @@ class RunReward {
                        "' is behavioural cloning: it has no discriminator and no imitation reward");
     }
     env_id_ = options.run.env;
-    action_space_ = envs::make_env(env_id_)->spec().action_space;
-    obs_dim_ = static_cast<std::int64_t>(envs::make_env(env_id_)->spec().observation_space.size());
+    const envs::EnvSpec spec = envs::make_env(env_id_)->spec();
+    action_space_ = spec.action_space;
+    obs_dim_ = static_cast<std::int64_t>(spec.observation_space.size());
     transform_ = options.imitation.reward.transform;
-    // The imitation seeds LibTorch's global generator for its initial weights (replaced from the checkpoint
-    // at once); the user's process keeps its own random stream.
-    auto generator = at::detail::getDefaultCPUGenerator();
-    const auto state = generator.get_state();
-    parts_ = run::make_imitation(options, envs::make_env(env_id_)->spec());
-    generator.set_state(state);
+    {
+      // The imitation seeds LibTorch's global generator for its initial weights (replaced from the checkpoint
+      // at once); the user's process keeps its own random stream, also when the set-up throws.
+      const GeneratorStateKept kept;
+      parts_ = run::make_imitation(options, spec);
+    }
     run::load_checkpoint_imitation(run_dir, *parts_.imitation);
   }
 
