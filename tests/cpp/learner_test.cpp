@@ -9,6 +9,7 @@
 
 #include "credo/config/defaults.h"
 #include "credo/core/error.h"
+#include "credo/nn/device.h"
 #include "credo/nn/policy_heads.h"
 #include "credo/nn/running_mean_std.h"
 #include "credo/nn/state_table.h"
@@ -115,6 +116,59 @@ TEST_P(EveryLearner, CheckpointResumesExactly) {
   EXPECT_EQ(drive(*a, t0, 60), drive(*b, t0, 60));
   EXPECT_EQ(deterministic_actions(*a), deterministic_actions(*b));
   EXPECT_EQ(a->updates(), b->updates());
+}
+
+void expect_near(const std::vector<float>& a, const std::vector<float>& b, double tolerance) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], tolerance) << "at " << i;
+}
+
+// Skipped on a machine without a GPU (the skip says why). On one: the same seed learns the same policy within
+// float tolerance (a GPU's kernels sum in other orders), every network is on the GPU, and the checkpoint and
+// policy file it writes load and act on the CPU.
+TEST_P(EveryLearner, OnAGpuLearnsAsOnTheCpuAndItsFilesLoadOnTheCpu) {
+  torch::Device gpu = torch::kCPU;
+  try {
+    gpu = nn::select_device("cuda");
+  } catch (const UsageError& e) {
+    GTEST_SKIP() << e.what();
+  }
+  torch::manual_seed(4);
+  auto on_cpu = make_learner({kObs, kAct, small_config(GetParam()), 17, 1000});
+  torch::manual_seed(4);
+  auto on_gpu = make_learner({kObs, kAct, small_config(GetParam()), 17, 1000, nullptr, gpu});
+  for (const auto& [name, module] : on_gpu->modules()) {
+    for (const auto& p : module->parameters()) EXPECT_TRUE(p.is_cuda()) << name;
+  }
+  expect_near(drive(*on_cpu, 0, 70), drive(*on_gpu, 0, 70), 1e-3);
+  const auto gpu_actions = deterministic_actions(*on_gpu);
+  expect_near(deterministic_actions(*on_cpu), gpu_actions, 1e-3);
+  ASSERT_GT(on_gpu->updates(), 0);
+
+  std::stringstream bytes;
+  {
+    torch::serialize::OutputArchive archive;
+    on_gpu->save(archive);
+    archive.save_to(bytes);
+  }
+  auto back = make_learner({kObs, kAct, small_config(GetParam()), 18, 1000});
+  {
+    torch::serialize::InputArchive archive;
+    archive.load_from(bytes, torch::kCPU);
+    back->load(archive);
+  }
+  expect_near(deterministic_actions(*back), gpu_actions, 1e-5);
+
+  const testing::TempDir dir("credo_gpu_policy");
+  const std::vector<double> low = {-1.0, -1.0}, high = {1.0, 1.0};
+  save_policy_file(dir / "policy.pt", "Test-v0", GetParam(), low, high,
+                   [&](torch::serialize::OutputArchive& a) { on_gpu->save_policy(a); });
+  auto policy = Policy::load(dir / "policy.pt");
+  std::vector<float> from_file;
+  for (int t = 0; t < 20; ++t) {
+    for (const double a : policy.act(obs_at(1000 + t))) from_file.push_back(static_cast<float>(a));
+  }
+  expect_near(from_file, gpu_actions, 1e-5);
 }
 
 TEST_P(EveryLearner, ReportsGradientNormsAndLossesOfEachUpdate) {

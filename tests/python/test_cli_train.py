@@ -172,6 +172,27 @@ def test_sigterm_is_handled_like_sigint(credo_bin, tmp_path):
     assert run(credo_bin, "train", "--resume", out, "--steps", 12000).returncode == 0
 
 
+@pytest.mark.skipif(not Path("/dev/nvidiactl").exists(), reason="needs a GPU")
+@pytest.mark.parametrize("algo", ["td3", "sac", "ppo"])
+def test_a_run_on_a_gpu_imitates_resumes_and_its_policy_evaluates_on_the_cpu(credo_bin, tmp_path, algo):
+    """device = "cuda": td3, sac and ppo imitating Hopper-v5 (discriminator, reward and learner on the GPU) run,
+    resume from their checkpoint, and their policy file evaluates with `credo eval` on the CPU."""
+    demos = tmp_path / "hopper.h5"
+    assert run(credo_bin, "collect", "--policy", HOPPER_EXPERT, "--env", "Hopper-v5", "--episodes", 2,
+               "--seed", 0, "--out", demos).returncode == 0
+    extra = ["--device", "cuda", "--demos", demos, "demo_subsample=20", "disc_start=200", "eval_episodes=2",
+             "eval_interval=500", "log_interval=250"]
+    extra += ["n_steps=256", "disc_interval=256"] if algo == "ppo" else ["start_steps=200"]
+    out = tmp_path / "run"
+    proc = run(credo_bin, "train", "--algo", algo, "--env", "Hopper-v5", "--steps", 1000, "--out", out, *extra)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((out / "summary.json").read_text())["device"] == "cuda"
+    assert run(credo_bin, "train", "--resume", out, "--steps", 1500).returncode == 0
+    assert [int(r["step"]) for r in read_metrics(out)][-1] == 1500
+    proc = run(credo_bin, "eval", "--policy", out / "final_policy.pt", "--env", "Hopper-v5", "--episodes", 2)
+    assert proc.returncode == 0, proc.stderr
+
+
 def bad(proc):
     """A bad-input failure: exit 2 and exactly one line on stderr."""
     lines = proc.stderr.strip().splitlines()
@@ -194,6 +215,14 @@ def bad(proc):
     (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "lr_actor"], "not key=value"),
     (["--algo", "ppo", "--env", "Pendulum-v1", "--steps", "10", "minibatch_size=4096"], "minibatch_size"),
     (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "--config", "missing.toml"], "does not exist"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "--device", "gpu"],
+     "'device' must be 'cpu', 'cuda' or 'cuda:N'"),
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "device=cuda:x"], "got 'cuda:x'"),
+    # No machine here has a hundred GPUs: refused with what the machine has, before anything is written.
+    (["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "--device", "cuda:99"], 'device = "cuda:99": '),
+    pytest.param(["--algo", "td3", "--env", "Pendulum-v1", "--steps", "10", "--device", "cuda"],
+                 'device = "cuda": no CUDA device on this machine',
+                 marks=pytest.mark.skipif(Path("/dev/nvidiactl").exists(), reason="this machine has a GPU")),
 ])
 def test_bad_training_input_is_one_line_and_leaves_no_folder(credo_bin, tmp_path, args, expect):
     out = tmp_path / "run"
@@ -326,5 +355,6 @@ def test_resume_refuses_what_it_cannot_continue(credo_bin, tmp_path):
     out = tmp_path / "run"
     assert train(credo_bin, out, steps=250).returncode == 0
     assert "drop --algo" in bad(run(credo_bin, "train", "--resume", out, "--algo", "sac"))
+    assert "drop --device" in bad(run(credo_bin, "train", "--resume", out, "--device", "cuda"))
     (out / "checkpoint.pt").write_bytes(b"garbage")
     assert "cannot resume" in bad(run(credo_bin, "train", "--resume", out, "--steps", 500))

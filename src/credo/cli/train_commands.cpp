@@ -18,6 +18,7 @@
 #include "credo/demos/minari_dataset.h"
 #include "credo/envs/registry.h"
 #include "credo/gail/reward_transform.h"
+#include "credo/nn/device.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/policy_file.h"
 #include "credo/run/imitation_setup.h"
@@ -41,7 +42,7 @@ std::string read_text(const fs::path& path, const std::string& what) {
 }
 
 struct TrainArgs {
-  std::string algo, env, out, config_file, resume, demos, reward, clip, preset;
+  std::string algo, env, out, config_file, resume, demos, reward, clip, preset, device;
   std::int64_t steps = 0;
   std::int64_t seed = 0;
   bool force = false;
@@ -119,6 +120,7 @@ config::Config resolve_config(const TrainArgs& a, const CLI::App& cmd) {
   }
   if (cmd.count("--steps")) c.set("steps", a.steps);
   if (cmd.count("--seed")) c.set("seed", a.seed);
+  if (cmd.count("--device")) c.set("device", a.device);
   if (c.get_int("steps") <= 0 && !a.show_config && !a.help_config) {
     throw UsageError(c.get_int("steps") == 0 && !cmd.count("--steps")
                          ? "credo train needs --steps N (environment steps, for example 300000)"
@@ -177,7 +179,8 @@ int exit_code(const run::TrainResult& result) {
 
 int run_train(const TrainArgs& a, const CLI::App& cmd) {
   if (!a.resume.empty()) {
-    for (const char* flag : {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force"}) {
+    for (const char* flag :
+         {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force", "--device"}) {
       if (cmd.count(flag))
         throw UsageError(fmt::format("--resume continues a run as it was configured; drop {}", flag));
     }
@@ -198,7 +201,8 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
           "'{}' has no checkpoint.pt to resume from; start the run again with --force", dir.string()));
     }
     const auto options = run::TrainingOptions::read(c);
-    const auto parts = run::make_imitation(options, envs::make_env(options.run.env)->spec());
+    const auto device = nn::select_device(options.run.device);
+    const auto parts = run::make_imitation(options, envs::make_env(options.run.env)->spec(), device);
     const auto result = run::train(c, dir, true, true, parts.expert.get(), parts.imitation.get());
     return exit_code(result);
   }
@@ -211,11 +215,12 @@ int run_train(const TrainArgs& a, const CLI::App& cmd) {
   if (a.out.empty()) throw UsageError("credo train needs --out DIR (the run folder to create)");
   // Build the learner and the imitation part once before touching the disk, so a bad config value or bad
   // demonstrations never leave a run folder behind.
+  const auto device = nn::select_device(options.run.device);
   auto env = envs::make_env(options.run.env);
-  const auto parts = run::make_imitation(options, env->spec());
+  const auto parts = run::make_imitation(options, env->spec(), device);
   rl::make_learner({static_cast<std::int64_t>(env->spec().observation_space.size()),
                     static_cast<std::int64_t>(env->spec().action_space.size()), c, 0, options.run.steps,
-                    parts.expert.get()});
+                    parts.expert.get(), device});
   const fs::path dir = a.out;
   prepare_run_dir(dir, a.force);
   const FolderLock lock(dir, "run folder");
@@ -286,6 +291,7 @@ void add_train_commands(CLI::App& app) {
   train->add_option("--env", args->env, "env id (see `credo env list`)");
   train->add_option("--steps", args->steps, "environment steps to train for");
   train->add_option("--seed", args->seed, "random seed (default 0)");
+  train->add_option("--device", args->device, "where the networks learn: cpu (default), cuda or cuda:N");
   train->add_option("--out", args->out, "run folder to create");
   train->add_option("--config", args->config_file, "TOML file of config keys to override the defaults");
   train->add_option("--preset", args->preset,

@@ -20,13 +20,14 @@ double AdversarialReward::upper_clip() const {
 
 torch::Tensor AdversarialReward::logits(const torch::Tensor& obs, const torch::Tensor& actions) const {
   // Real states carry the absorbing indicator 0.
-  const auto input = options_.absorbing ? torch::cat({obs, torch::zeros({obs.size(0), 1})}, 1) : obs;
+  const auto input =
+      options_.absorbing ? torch::cat({obs, torch::zeros({obs.size(0), 1}, obs.options())}, 1) : obs;
   return discriminator_.logits(input, actions);
 }
 
 void AdversarialReward::update_normalizer(const torch::Tensor& r) {
   if (!options_.normalize) return;
-  const auto values = r.to(torch::kFloat64).contiguous();
+  const auto values = r.to(torch::kCPU, torch::kFloat64).contiguous();
   for (std::int64_t i = 0; i < values.numel(); ++i) {
     normalizer_.update(std::span<const double>(values.data_ptr<double>() + i, 1));
   }
@@ -40,9 +41,10 @@ torch::Tensor AdversarialReward::normalize(const torch::Tensor& r) const {
 double AdversarialReward::absorbing_reward(double upper_clip) const {
   torch::NoGradGuard no_grad;
   const auto obs_dim = discriminator_.obs_dim();
-  auto absorbing = torch::zeros({1, obs_dim});
+  const auto on = torch::TensorOptions().device(discriminator_.device());
+  auto absorbing = torch::zeros({1, obs_dim}, on);
   absorbing.index_put_({0, obs_dim - 1}, 1.0);
-  const auto z = discriminator_.logits(absorbing, torch::zeros({1, discriminator_.act_dim()}));
+  const auto z = discriminator_.logits(absorbing, torch::zeros({1, discriminator_.act_dim()}, on));
   return normalize((*transform_)(z)*options_.scale)
       .clamp(options_.clip_low, std::max(options_.clip_low, upper_clip))
       .item<double>();
@@ -66,7 +68,7 @@ torch::Tensor AdversarialReward::rewards(const torch::Tensor& obs, const torch::
   const auto clipped = r.clamp(options_.clip_low, upper);
   if (adaptive_clip_) {
     stats_.add("clip_threshold", upper);
-    const auto values = r.to(torch::kFloat32).contiguous();
+    const auto values = r.to(torch::kCPU, torch::kFloat32).contiguous();
     adaptive_clip_->add(
         std::span<const float>(values.data_ptr<float>(), static_cast<std::size_t>(values.numel())));
   }

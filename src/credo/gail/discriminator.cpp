@@ -17,6 +17,16 @@ Discriminator::Discriminator(std::int64_t obs_dim, std::int64_t act_dim,
   optimizer_ = std::make_unique<nn::Adam>(net_->parameters(), lr);
 }
 
+void Discriminator::to(torch::Device device) {
+  net_->to(device);
+  optimizer_->to(device);
+  if (obs_mean_.defined()) {
+    obs_mean_ = obs_mean_.to(device);
+    obs_std_ = obs_std_.to(device);
+  }
+  device_ = device;
+}
+
 torch::Tensor Discriminator::inputs(const torch::Tensor& obs, const torch::Tensor& actions) const {
   return torch::cat({obs_mean_.defined() ? (obs - obs_mean_) / obs_std_ : obs, actions}, 1);
 }
@@ -41,7 +51,7 @@ DiscriminatorUpdate Discriminator::update(const torch::Tensor& expert_obs,
     const auto n = std::min(expert_in.size(0), policy_in.size(0));
     std::vector<float> alpha(static_cast<std::size_t>(n));
     for (auto& a : alpha) a = static_cast<float>(rng.uniform01());
-    const auto a = torch::from_blob(alpha.data(), {n, 1}).clone();
+    const auto a = torch::from_blob(alpha.data(), {n, 1}).to(device_);
     auto mixed =
         (a * policy_in.narrow(0, 0, n) + (1 - a) * expert_in.narrow(0, 0, n)).detach().requires_grad_(true);
     const auto z = net_->forward(mixed);
@@ -69,6 +79,7 @@ void Discriminator::save(torch::serialize::OutputArchive& archive) const {
 void Discriminator::load(torch::serialize::InputArchive& archive) {
   nn::read_module(archive, "net", *net_);
   nn::read_optimizer(archive, "optimizer", *optimizer_);
+  to(device_);  // checkpoints load into host memory
 }
 
 }  // namespace credo::gail

@@ -38,6 +38,9 @@ class Discriminator {
                              const torch::Tensor& policy_actions, Rng& rng);
 
   nn::Mlp& net() { return net_; }
+  // Moves the network, its optimiser and the input statistics to `device`; loads keep them there.
+  void to(torch::Device device);
+  torch::Device device() const { return device_; }
   std::int64_t obs_dim() const { return obs_dim_; }
   std::int64_t act_dim() const { return act_dim_; }
   void save(torch::serialize::OutputArchive& archive) const;
@@ -51,6 +54,7 @@ class Discriminator {
   std::unique_ptr<nn::Adam> optimizer_;
   double gradient_penalty_;
   torch::Tensor obs_mean_, obs_std_;
+  torch::Device device_ = torch::kCPU;
 };
 
 }  // namespace credo::gail

@@ -29,7 +29,7 @@ torch::Tensor rows(const std::vector<float>& values, std::int64_t count, std::in
 }  // namespace
 
 Imitation::Imitation(const ImitationOptions& options, const demos::ExpertTransitions& expert,
-                     const envs::EnvSpec& spec, std::uint64_t seed)
+                     const envs::EnvSpec& spec, std::uint64_t seed, torch::Device device)
     : obs_dim_(static_cast<std::int64_t>(spec.observation_space.size())),
       act_dim_(static_cast<std::int64_t>(spec.action_space.size())),
       absorbing_(options.absorbing),
@@ -60,6 +60,10 @@ Imitation::Imitation(const ImitationOptions& options, const demos::ExpertTransit
   discriminator_ = std::make_unique<Discriminator>(disc_obs_dim_, act_dim_, options.disc_hidden,
                                                    nn::parse_activation(options.disc_activation),
                                                    options.disc_lr, options.gradient_penalty, mean, std);
+  discriminator_->to(device);
+  expert_obs_ = expert_obs_.to(device);
+  expert_actions_ = expert_actions_.to(device);
+  expert_weights_ = expert_weights_.to(device);
   reward_ = std::make_unique<AdversarialReward>(*discriminator_, options.reward, stats_);
   policy_obs_.resize(static_cast<std::size_t>(capacity_ * disc_obs_dim_));
   policy_actions_.resize(static_cast<std::size_t>(capacity_ * act_dim_));
@@ -95,12 +99,14 @@ void Imitation::after_step(std::int64_t step) {
     for (auto& i : expert_idx)
       i = static_cast<std::int64_t>(rng_.uniform01() * static_cast<double>(expert_n));
     for (auto& i : policy_idx) i = static_cast<std::int64_t>(rng_.uniform01() * static_cast<double>(filled_));
-    const auto e = torch::tensor(expert_idx);
+    const auto e = torch::tensor(expert_idx).to(expert_obs_.device());
     const auto p = torch::tensor(policy_idx);
-    const auto policy_obs =
-        torch::from_blob(policy_obs_.data(), {capacity_, disc_obs_dim_}).index_select(0, p);
-    const auto policy_actions =
-        torch::from_blob(policy_actions_.data(), {capacity_, act_dim_}).index_select(0, p);
+    const auto policy_obs = torch::from_blob(policy_obs_.data(), {capacity_, disc_obs_dim_})
+                                .index_select(0, p)
+                                .to(expert_obs_.device());
+    const auto policy_actions = torch::from_blob(policy_actions_.data(), {capacity_, act_dim_})
+                                    .index_select(0, p)
+                                    .to(expert_obs_.device());
     const auto result =
         discriminator_->update(expert_obs_.index_select(0, e), expert_actions_.index_select(0, e),
                                expert_weights_.index_select(0, e), policy_obs, policy_actions, rng_);

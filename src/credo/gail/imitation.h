@@ -23,8 +23,10 @@ namespace credo::gail {
 class Imitation {
  public:
   // `expert` was selected with the run's `absorbing` setting (demos/expert_transitions.h).
+  // Learns on `device` (nn/device.h); the imitator samples stay in host memory and each update moves its
+  // batch over.
   Imitation(const ImitationOptions& options, const demos::ExpertTransitions& expert,
-            const envs::EnvSpec& spec, std::uint64_t seed);
+            const envs::EnvSpec& spec, std::uint64_t seed, torch::Device device = torch::kCPU);
 
   rl::RewardSource* reward_source() { return reward_.get(); }
   AdversarialReward& reward() { return *reward_; }

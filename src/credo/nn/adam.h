@@ -22,6 +22,10 @@ class Adam {
   double lr() const { return lr_; }
   void set_lr(double lr) { lr_ = lr; }
 
+  // Moves the optimiser's state to `device`; the parameters move with their modules (Module::to keeps each
+  // parameter's identity, so the references held here follow).
+  void to(torch::Device device);
+
   void save(torch::serialize::OutputArchive& archive) const;
   void load(torch::serialize::InputArchive& archive);
 

@@ -7,13 +7,15 @@ namespace credo::nn {
 void StateTable::module(const std::string& name, torch::nn::Module& module) {
   modules_.emplace_back(name, &module);
   entries_.push_back({[name, &module](torch::serialize::OutputArchive& a) { write_module(a, name, module); },
-                      [name, &module](torch::serialize::InputArchive& a) { read_module(a, name, module); }});
+                      [name, &module](torch::serialize::InputArchive& a) { read_module(a, name, module); },
+                      [&module](torch::Device device) { module.to(device); }});
 }
 
 void StateTable::optimizer(const std::string& name, Adam& optimizer) {
   entries_.push_back(
       {[name, &optimizer](torch::serialize::OutputArchive& a) { write_optimizer(a, name, optimizer); },
-       [name, &optimizer](torch::serialize::InputArchive& a) { read_optimizer(a, name, optimizer); }});
+       [name, &optimizer](torch::serialize::InputArchive& a) { read_optimizer(a, name, optimizer); },
+       [&optimizer](torch::Device device) { optimizer.to(device); }});
 }
 
 void StateTable::integer(const std::string& name, std::int64_t& value) {
@@ -33,6 +35,10 @@ void StateTable::tensor(const std::string& name, torch::Tensor& value) {
                         a.read(name, saved);
                         torch::NoGradGuard no_grad;
                         value.copy_(saved);
+                      },
+                      [&value](torch::Device device) {
+                        torch::NoGradGuard no_grad;
+                        value.set_data(value.to(device));
                       }});
 }
 
@@ -48,6 +54,10 @@ void StateTable::save(torch::serialize::OutputArchive& archive) const {
 
 void StateTable::load(torch::serialize::InputArchive& archive) const {
   for (const auto& entry : entries_) entry.load(archive);
+}
+
+void StateTable::to(torch::Device device) const {
+  for (const auto& entry : entries_) entry.to(device);
 }
 
 }  // namespace credo::nn

@@ -38,6 +38,9 @@ class StateTable {
 
   void save(torch::serialize::OutputArchive& archive) const;
   void load(torch::serialize::InputArchive& archive) const;
+  // Moves the networks, optimiser states and tensors to `device`, each keeping its identity; parts (buffers,
+  // normalisers) stay in host memory.
+  void to(torch::Device device) const;
   // The networks by name, in the order they were added.
   const std::vector<std::pair<std::string, torch::nn::Module*>>& modules() const { return modules_; }
 
@@ -63,6 +66,7 @@ class StateTable {
   struct Entry {
     std::function<void(torch::serialize::OutputArchive&)> save;
     std::function<void(torch::serialize::InputArchive&)> load;
+    std::function<void(torch::Device)> to = [](torch::Device) {};
   };
   std::vector<Entry> entries_;
   std::vector<std::pair<std::string, torch::nn::Module*>> modules_;

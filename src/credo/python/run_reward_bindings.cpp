@@ -59,7 +59,7 @@ class RunReward {
       // The imitation seeds LibTorch's global generator for its initial weights (replaced from the checkpoint
       // at once); the user's process keeps its own random stream, also when the set-up throws.
       const GeneratorStateKept kept;
-      parts_ = run::make_imitation(options, spec);
+      parts_ = run::make_imitation(options, spec);  // on the CPU, whatever device the run trained on
     }
     run::load_checkpoint_imitation(run_dir, *parts_.imitation);
   }

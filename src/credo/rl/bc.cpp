@@ -47,10 +47,14 @@ class BehaviouralCloning final : public Learner {
   bool offline() const override { return true; }
 
   void offline_update() override {
+    if (expert_obs_.device() != device()) {  // the demonstrations follow the networks once
+      expert_obs_ = on_device(expert_obs_);
+      expert_actions_ = on_device(expert_actions_);
+    }
     std::vector<std::int64_t> index(static_cast<std::size_t>(batch_size_));
     for (auto& i : index)
       i = static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(expert_obs_.size(0))));
-    const auto idx = torch::tensor(index);
+    const auto idx = on_device(torch::tensor(index));
     const auto loss = torch::mse_loss(actor_->forward(expert_obs_.index_select(0, idx)),
                                       expert_actions_.index_select(0, idx));
     optimizer_->zero_grad();
@@ -63,7 +67,7 @@ class BehaviouralCloning final : public Learner {
 
   void act(std::span<const double> obs, bool, std::span<float> action) override {
     torch::NoGradGuard no_grad;
-    const auto a = actor_->forward(nn::row_tensor(obs)).contiguous();
+    const auto a = actor_->forward(on_device(nn::row_tensor(obs))).to(torch::kCPU).contiguous();
     std::copy_n(a.data_ptr<float>(), action.size(), action.begin());
   }
   void observe(const Transition&) override {}

@@ -16,7 +16,15 @@ void Learner::load(torch::serialize::InputArchive& archive) {
   state.integer("updates", updates_);
   describe_state(state);
   state.load(archive);
+  state.to(device_);  // checkpoints load into host memory (nn/device.h: portable between machines)
   after_load();
+}
+
+void Learner::to(torch::Device device) {
+  nn::StateTable state;
+  describe_state(state);
+  state.to(device);
+  device_ = device;
 }
 
 std::vector<std::pair<std::string, torch::nn::Module*>> Learner::modules() {
@@ -42,7 +50,9 @@ std::unique_ptr<Learner> make_learner(const LearnerContext& context) {
     else
       return make_bc(context, o);
   };
-  return std::visit(make, options.of);
+  auto learner = std::visit(make, options.of);
+  learner->to(context.device);
+  return learner;
 }
 
 }  // namespace credo::rl

@@ -50,6 +50,7 @@ struct LearnerContext {
   std::uint64_t seed = 0;
   std::int64_t total_steps = 0;  // the run's budget (PPO anneals its learning rate over it)
   const demos::ExpertTransitions* expert = nullptr;  // the demonstrations, for learners that clone them (bc)
+  torch::Device device = torch::kCPU;                // where the networks learn (nn/device.h)
 };
 
 class Learner {
@@ -89,6 +90,12 @@ class Learner {
   // Every network of the learner by name, from its state table (tests, the trainer's parameter scan).
   std::vector<std::pair<std::string, torch::nn::Module*>> modules();
 
+  // Moves the networks and optimiser states to `device`; make_learner() does it once, after the weights are
+  // drawn on the CPU (so a seed gives the same initial weights on every device). Buffers stay in host memory:
+  // each update moves its batch over in one copy, and each action comes back in one.
+  void to(torch::Device device);
+  torch::Device device() const { return device_; }
+
   // Tests only: when set, updates record their intermediate tensors (targets, noise, losses) here.
   void set_trace(std::map<std::string, torch::Tensor>* trace) { trace_ = trace; }
 
@@ -105,12 +112,16 @@ class Learner {
     if (trace_) (*trace_)[name] = value.detach().clone();
   }
 
+  // `t` on the learner's device (the same tensor when it is there already, as always on the CPU).
+  torch::Tensor on_device(const torch::Tensor& t) const { return t.to(device_); }
+
   RewardSource* reward_source_ = nullptr;
   UpdateStats stats_;
   EvalActor eval_actor_ = EvalActor::kActor;
   std::int64_t updates_ = 0;
 
  private:
+  torch::Device device_ = torch::kCPU;
   std::map<std::string, torch::Tensor>* trace_ = nullptr;
 };
 

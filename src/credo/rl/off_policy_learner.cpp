@@ -45,7 +45,7 @@ void OffPolicyLearner::act(std::span<const double> obs, bool explore, std::span<
     return;
   }
   torch::NoGradGuard no_grad;
-  const auto a = policy_action(nn::row_tensor(obs), explore).contiguous();
+  const auto a = policy_action(on_device(nn::row_tensor(obs)), explore).to(torch::kCPU).contiguous();
   std::copy_n(a.data_ptr<float>(), action.size(), action.begin());
 }
 
@@ -61,7 +61,7 @@ void OffPolicyLearner::observe(const Transition& t) {
 }
 
 Batch OffPolicyLearner::sample_batch() {
-  Batch batch = buffer_.sample(static_cast<std::size_t>(batch_size_), rng_);
+  Batch batch = buffer_.sample(static_cast<std::size_t>(batch_size_), rng_).to(device());
   if (reward_source_) {
     torch::NoGradGuard no_grad;
     batch.rewards =
@@ -76,6 +76,10 @@ Batch OffPolicyLearner::sample_batch() {
     trace(prefix + "terminated", batch.terminated);
   }
   return batch;
+}
+
+torch::Tensor OffPolicyLearner::normal_noise(std::int64_t rows, std::int64_t cols) {
+  return on_device(nn::normal_tensor(rng_, rows, cols));
 }
 
 void OffPolicyLearner::describe_state(nn::StateTable& state) {

@@ -44,6 +44,8 @@ class OffPolicyLearner : public Learner {
 
   // A uniform batch of `batch_size` transitions whose rewards are the learning rewards.
   Batch sample_batch();
+  // Standard-normal noise from the learner's generator, on its device.
+  torch::Tensor normal_noise(std::int64_t rows, std::int64_t cols);
   // Env steps observed so far (schedules that follow the run's progress).
   std::int64_t env_steps() const { return steps_; }
 

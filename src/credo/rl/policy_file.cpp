@@ -8,8 +8,8 @@
 
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
-#include "credo/core/zip_checksums.h"
 #include "credo/core/input_file.h"
+#include "credo/core/zip_checksums.h"
 #include "credo/nn/archive.h"
 #include "credo/nn/policy_heads.h"
 
@@ -68,7 +68,7 @@ Policy Policy::load(const std::filesystem::path& path) {
   try {
     verify_zip_checksums(path);
     torch::serialize::InputArchive archive;
-    archive.load_from(path.string());
+    archive.load_from(path.string(), torch::kCPU);  // written on any device, read anywhere
     if (nn::read_string(archive, "format") != kFormat) throw std::runtime_error("unknown format");
     policy.env_id_ = nn::read_string(archive, "env");
     policy.algo_ = nn::read_string(archive, "algo");

@@ -73,14 +73,14 @@ class Ppo final : public Learner {
     const auto x = policy_input(obs);
     const auto mean = actor_->mean(x);
     if (!explore) {
-      const auto m = mean.clamp(-1.0, 1.0).contiguous();
+      const auto m = mean.clamp(-1.0, 1.0).to(torch::kCPU).contiguous();
       std::copy_n(m.data_ptr<float>(), action.size(), action.begin());
       return;
     }
-    const auto a = mean + actor_->log_std.exp() * nn::normal_tensor(rng_, 1, act_dim_);
+    const auto a = mean + actor_->log_std.exp() * on_device(nn::normal_tensor(rng_, 1, act_dim_));
     pending_log_prob_ = actor_->log_prob(mean, a).item<float>();
     pending_value_ = critic_->forward(x).item<float>();
-    const auto ac = a.contiguous();
+    const auto ac = a.to(torch::kCPU).contiguous();
     std::copy_n(ac.data_ptr<float>(), action.size(), action_.begin());
     std::copy_n(ac.data_ptr<float>(), action.size(), action.begin());  // the trainer clips it to the bounds
   }
@@ -124,7 +124,7 @@ class Ppo final : public Learner {
       std::copy(obs.begin(), obs.end(), obs_norm_.begin());
     }
     obs_float_.assign(obs_norm_.begin(), obs_norm_.end());
-    return torch::from_blob(obs_float_.data(), {1, obs_dim_}).clone();
+    return on_device(torch::from_blob(obs_float_.data(), {1, obs_dim_}).clone());
   }
 
   float value_of(std::span<const double> obs) {
@@ -135,7 +135,7 @@ class Ppo final : public Learner {
     } else {
       normalized.assign(obs.begin(), obs.end());
     }
-    return critic_->forward(nn::row_tensor(normalized)).item<float>();
+    return critic_->forward(on_device(nn::row_tensor(normalized))).item<float>();
   }
 
   void update(float last_value) {
@@ -145,8 +145,10 @@ class Ppo final : public Learner {
       torch::NoGradGuard no_grad;
       const auto r =
           reward_source_
-              ->rewards(buffer_.raw_observations, buffer_.actions.clamp(-1.0, 1.0),
-                        buffer_.raw_next_observations, torch::tensor(buffer_.terminated).reshape({-1, 1}))
+              ->rewards(on_device(buffer_.raw_observations), on_device(buffer_.actions.clamp(-1.0, 1.0)),
+                        on_device(buffer_.raw_next_observations),
+                        on_device(torch::tensor(buffer_.terminated).reshape({-1, 1})))
+              .to(torch::kCPU)
               .contiguous();
       std::copy_n(r.data_ptr<float>(), n, rewards.begin());
     }
@@ -182,12 +184,12 @@ class Ppo final : public Learner {
         anneal_lr_ ? lr_ * (1.0 - static_cast<double>(updates_) / static_cast<double>(total_updates_)) : lr_;
     optimizer_->set_lr(lr);
 
-    const auto obs = buffer_.observations;
-    const auto actions = buffer_.actions;
-    const auto old_log_probs = torch::tensor(buffer_.log_probs).unsqueeze(1);
-    const auto old_values = torch::tensor(buffer_.values).unsqueeze(1);
-    const auto adv_all = torch::tensor(advantages).unsqueeze(1);
-    const auto ret_all = torch::tensor(returns).unsqueeze(1);
+    const auto obs = on_device(buffer_.observations);
+    const auto actions = on_device(buffer_.actions);
+    const auto old_log_probs = on_device(torch::tensor(buffer_.log_probs).unsqueeze(1));
+    const auto old_values = on_device(torch::tensor(buffer_.values).unsqueeze(1));
+    const auto adv_all = on_device(torch::tensor(advantages).unsqueeze(1));
+    const auto ret_all = on_device(torch::tensor(returns).unsqueeze(1));
     const auto actor_params = actor_->parameters();
     const auto critic_params = critic_->parameters();
     const auto all_params = nn::parameters_of({actor_.get(), critic_.get()});
@@ -197,8 +199,8 @@ class Ppo final : public Learner {
       for (std::size_t k = n - 1; k > 0; --k) std::swap(order[k], order[rng_.below(k + 1)]);
       trace("order" + std::to_string(epoch), torch::tensor(order));
       for (std::int64_t start = 0; start + minibatch_size_ <= n_steps_; start += minibatch_size_) {
-        const auto idx = torch::tensor(
-            std::vector<std::int64_t>(order.begin() + start, order.begin() + start + minibatch_size_));
+        const auto idx = on_device(torch::tensor(
+            std::vector<std::int64_t>(order.begin() + start, order.begin() + start + minibatch_size_)));
         const auto mb_obs = obs.index_select(0, idx);
         const auto mean = actor_->mean(mb_obs);
         const auto new_log_prob = actor_->log_prob(mean, actions.index_select(0, idx));

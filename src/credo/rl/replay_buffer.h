@@ -25,6 +25,9 @@ struct Batch {
   torch::Tensor terminated;           // [B, 1], 1.0 where the episode truly ended
   torch::Tensor truncated;            // [B, 1], 1.0 where the time limit cut it
   std::vector<std::int64_t> indices;  // positions in the buffer, for relabelling or inspection
+
+  // The batch on `device` in one host-to-device copy (itself on the CPU).
+  Batch to(torch::Device device) const;
 };
 
 class ReplayBuffer {

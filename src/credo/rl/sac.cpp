@@ -24,7 +24,7 @@ class Sac final : public SoftActorCriticLearner {
     trace("log_alpha", n_.log_alpha);
 
     // A fresh policy sample for the temperature and actor losses.
-    const auto eps = nn::normal_tensor(rng_, batch_size_, act_dim_);
+    const auto eps = normal_noise(batch_size_, act_dim_);
     trace("eps", eps);
     const auto pi = n_.actor->sample(b.observations, eps);
     const auto alpha = n_.alpha();

@@ -54,7 +54,7 @@ class Sd3 final : public OffPolicyLearner {
  private:
   torch::Tensor policy_action(const torch::Tensor& obs, bool explore) override {
     auto a = policy_->forward(obs);
-    if (explore) a = (a + exploration_noise_ * nn::normal_tensor(rng_, 1, act_dim_)).clamp(-1.0, 1.0);
+    if (explore) a = (a + exploration_noise_ * normal_noise(1, act_dim_)).clamp(-1.0, 1.0);
     return a;
   }
 
@@ -62,7 +62,7 @@ class Sd3 final : public OffPolicyLearner {
   torch::Tensor softmax_target_value(std::size_t i, const torch::Tensor& next_obs) {
     const std::int64_t b = next_obs.size(0), k = noise_samples_;
     const auto base = actor_targets_[i]->forward(next_obs);  // [B, A]
-    const auto eps = nn::normal_tensor(rng_, b * k, act_dim_).view({b, k, act_dim_}) * target_noise_;
+    const auto eps = normal_noise(b * k, act_dim_).view({b, k, act_dim_}) * target_noise_;
     trace("target_noise" + std::to_string(i), eps);
     const auto actions =
         (base.unsqueeze(1) + eps.clamp(-target_noise_clip_, target_noise_clip_)).clamp(-1.0, 1.0);

@@ -38,7 +38,7 @@ torch::Tensor SoftActorCritic::min_q_target(const torch::Tensor& obs, const torc
 
 torch::Tensor SoftActorCritic::act(const torch::Tensor& obs, bool explore, Rng& rng) {
   if (!explore) return actor->deterministic(obs);
-  return actor->sample(obs, nn::normal_tensor(rng, 1, act_dim)).action;
+  return actor->sample(obs, nn::normal_tensor(rng, 1, act_dim).to(obs.device())).action;
 }
 
 void SoftActorCritic::soft_update_targets(double tau) {
@@ -74,7 +74,7 @@ void SoftActorCriticLearner::soft_critic_step(const Batch& b, nn::SquashedGaussi
   torch::Tensor y;
   {
     torch::NoGradGuard no_grad;
-    const auto next_eps = nn::normal_tensor(rng_, batch_size_, act_dim_);
+    const auto next_eps = normal_noise(batch_size_, act_dim_);
     trace("next_eps", next_eps);
     const auto next = next_actor->sample(b.next_observations, next_eps);
     y = b.rewards + (1.0 - b.terminated) * gamma_ *

@@ -74,8 +74,7 @@ class Td3 final : public OffPolicyLearner {
 
   torch::Tensor policy_action(const torch::Tensor& obs, bool explore) override {
     if (!explore) return policy_actor()->forward(obs);
-    return (actor_->forward(obs) + exploration_noise_ * nn::normal_tensor(rng_, 1, act_dim_))
-        .clamp(-1.0, 1.0);
+    return (actor_->forward(obs) + exploration_noise_ * normal_noise(1, act_dim_)).clamp(-1.0, 1.0);
   }
 
   void train_step() override {
@@ -88,7 +87,7 @@ class Td3 final : public OffPolicyLearner {
       torch::NoGradGuard no_grad;
       auto next_action = actor_target_->forward(b.next_observations);
       if (target_noise_ > 0.0) {
-        const auto noise = (nn::normal_tensor(rng_, batch_size_, act_dim_) * target_noise_)
+        const auto noise = (normal_noise(batch_size_, act_dim_) * target_noise_)
                                .clamp(-target_noise_clip_, target_noise_clip_);
         trace("target_noise", noise);
         next_action = (next_action + noise).clamp(-1.0, 1.0);
@@ -114,7 +113,7 @@ class Td3 final : public OffPolicyLearner {
       });
     }
     critic_opt_->zero_grad();
-    torch::Tensor critic_loss = torch::zeros({});
+    torch::Tensor critic_loss = torch::zeros({}, y.options());
     for (const auto& term : backward_each(terms)) critic_loss = critic_loss + term.detach();
     stats_.add("grad_norm_critic", nn::grad_norm(critic_opt_->params()));
     critic_opt_->step();

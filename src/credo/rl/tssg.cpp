@@ -47,7 +47,7 @@ class Tssg final : public SoftActorCriticLearner {
     // Stage 2: soft policy improvement against the evaluated critics, then pi_{k+1} <- pi.
     for (std::int64_t j = 0; j < improvement_steps_; ++j) {
       const Batch pb = j == 0 ? b : sample_batch();
-      const auto eps = nn::normal_tensor(rng_, batch_size_, act_dim_);
+      const auto eps = normal_noise(batch_size_, act_dim_);
       trace("eps", eps);
       const auto pi = n_.actor->sample(pb.observations, eps);
       soft_actor_step(pi, pb.observations, n_.alpha());

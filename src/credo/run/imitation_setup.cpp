@@ -9,7 +9,7 @@
 
 namespace credo::run {
 
-ImitationParts make_imitation(const TrainingOptions& o, const envs::EnvSpec& spec) {
+ImitationParts make_imitation(const TrainingOptions& o, const envs::EnvSpec& spec, torch::Device device) {
   const auto& path = o.run.demos;
   const bool cloning = o.learner.algo == "bc";
   if (path.empty()) {
@@ -24,7 +24,7 @@ ImitationParts make_imitation(const TrainingOptions& o, const envs::EnvSpec& spe
   parts.expert = std::make_unique<demos::ExpertTransitions>(
       demos::select_expert_transitions(d, path, selection, spec.action_space.low, spec.action_space.high));
   if (!cloning)
-    parts.imitation = std::make_unique<gail::Imitation>(o.imitation, *parts.expert, spec, o.run.seed);
+    parts.imitation = std::make_unique<gail::Imitation>(o.imitation, *parts.expert, spec, o.run.seed, device);
   return parts;
 }
 
@@ -35,7 +35,7 @@ void load_checkpoint_imitation(const std::filesystem::path& run_dir, gail::Imita
   try {
     verify_zip_checksums(path);
     torch::serialize::InputArchive archive;
-    archive.load_from(path.string());
+    archive.load_from(path.string(), torch::kCPU);  // written on any device, read anywhere
     torch::serialize::InputArchive imitation_archive;
     archive.read("imitation", imitation_archive);
     imitation.load(imitation_archive);

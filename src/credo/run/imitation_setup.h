@@ -17,8 +17,10 @@ struct ImitationParts {
   std::unique_ptr<gail::Imitation> imitation;
 };
 
-// Empty parts for a run without demonstrations; UsageError for bc without them or for a bad file.
-ImitationParts make_imitation(const TrainingOptions& options, const envs::EnvSpec& spec);
+// Empty parts for a run without demonstrations; UsageError for bc without them or for a bad file. The
+// imitation learns on `device` (the run's, from nn::select_device).
+ImitationParts make_imitation(const TrainingOptions& options, const envs::EnvSpec& spec,
+                              torch::Device device = torch::kCPU);
 
 // Reads the imitation's state (discriminator, reward normaliser, adaptive clip) from run_dir/checkpoint.pt;
 // UsageError (one line) for a missing, corrupt or foreign checkpoint.

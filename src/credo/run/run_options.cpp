@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "credo/nn/device.h"
+
 namespace credo::run {
 
 namespace {
@@ -25,6 +27,8 @@ RunOptions RunOptions::read(const config::OptionReader& r) {
   }
   o.checkpoint_interval = r.positive_integer("checkpoint_interval");
   o.threads = static_cast<int>(r.positive_integer("threads"));
+  o.device = r.text("device");
+  if (!nn::is_device_name(o.device)) r.reject("device", nn::kDeviceNames);
   const auto window =
       r.integer("collapse_window", nullptr, "0 (the default window) or 1 to the run's evaluations");
   if (window < 0 || window > o.evaluations()) {

@@ -18,6 +18,7 @@ struct RunOptions {
   std::uint64_t seed = 0;
   std::int64_t steps = 0, eval_interval = 0, eval_episodes = 0, log_interval = 0, checkpoint_interval = 0;
   int threads = 1;
+  std::string device = "cpu";  // spelled as a device; nn::select_device() checks the machine has it
   // Evaluations in a row below half the best that make a return collapse (docs/telemetry.md); config 0 is
   // resolved here to the default window, 3 capped at the run's evaluations.
   int collapse_window = 0;

@@ -17,6 +17,7 @@
 #include "credo/envs/registry.h"
 #include "credo/gail/imitation.h"
 #include "credo/nn/archive.h"
+#include "credo/nn/device.h"
 #include "credo/rl/policy_file.h"
 #include "credo/run/episode_checkpoint.h"
 #include "credo/version.h"
@@ -64,7 +65,8 @@ TrainingRun::TrainingRun(const config::Config& config, std::filesystem::path run
                              config,
                              seed_,
                              total_steps_,
-                             expert};
+                             expert,
+                             nn::select_device(options_.run.device)};
   learner_ = rl::make_learner(context);
   if (imitation_) learner_->set_reward_source(imitation_->reward_source());
   normalized_.resize(spec.action_space.size());
@@ -81,7 +83,7 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
   try {
     verify_zip_checksums(path);
     torch::serialize::InputArchive archive;
-    archive.load_from(path.string());
+    archive.load_from(path.string(), torch::kCPU);  // written on any device, read anywhere
     if (nn::read_string(archive, "algo") != algo_ || nn::read_string(archive, "env") != env_id_) {
       throw std::runtime_error("made for another algo or env");
     }
@@ -464,6 +466,7 @@ void TrainingRun::write_summary(const std::string& status, const rl::EvalResult*
   s["env_steps_per_s"] =
       finite_or_null(p_.wall_time_s > 0 ? static_cast<double>(p_.step) / p_.wall_time_s : kNaN);
   s["threads"] = options_.run.threads;
+  s["device"] = options_.run.device;
   s["credo_version"] = CREDO_VERSION;
   write_file_atomically(run_dir_ / "summary.json", s.dump(2) + "\n");
 }
