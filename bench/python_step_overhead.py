@@ -1,6 +1,6 @@
-"""How much of a credo.make_vec step is Python's own work: the time inside the C++ extension's step against the
-whole `step()` call (action checks, the Gymnasium-style infos, drawing finished copies' next initial states with
-their numpy generators), 16 Hopper-v5 copies on 2 threads, uniform random float32 actions.
+"""How much of a credo.make_vec step is Python's own work: the time inside the C++ extension's step (which also
+builds the Gymnasium-style infos) against the whole `step()` call (the action check and the draw of finished copies'
+next initial states with their numpy generators), 16 Hopper-v5 copies on 2 threads, uniform random float32 actions.
 
     ~/.cache/credo/venv/bin/python bench/python_step_overhead.py [--calls N] [--repeats R]
 

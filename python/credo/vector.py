@@ -17,7 +17,7 @@ from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from credo import _core
-from credo.envs import draw_initial_state, info_dtypes, numeric_action, spaces_of
+from credo.envs import draw_initial_state, numeric_action, spaces_of
 
 
 def make_vec(env_id: str, num_envs: int = 1, threads: int = 1, max_episode_steps: int | None = None,
@@ -47,7 +47,6 @@ class CredoVectorEnv(VectorEnv):
         self._observation_dtype = self.single_observation_space.dtype
         self._info_keys = spec["info_keys"]
         self._reset_info_keys = spec["reset_info_keys"]
-        self._info_dtypes = {dtype: info_dtypes(spec, dtype) for dtype in (np.float32, np.float64)}
         self._noise = self._vec.reset_noise
         self._rngs: list[np.random.Generator | None] = [None] * num_envs
         self._next_states: list[tuple[np.ndarray, np.ndarray] | None] = [None] * num_envs
@@ -87,10 +86,12 @@ class CredoVectorEnv(VectorEnv):
         if array.dtype.kind in "biuf" and array.shape != self.action_space.shape:
             raise ValueError(f"{self._id} vector expects actions of shape {self.action_space.shape}, got shape "
                              f"{array.shape}")
-        actions = numeric_action(array, self._id)
-        observations, rewards, terminated, truncated, values, finished = self._vec.step(actions)
-        return (self._observations(observations), rewards, terminated, truncated,
-                self._step_infos(values, finished, self._info_dtypes[actions.dtype.type]))
+        # The infos come built from C++ in Gymnasium's same-step form; only the finished copies' next initial
+        # states are drawn here, with their own numpy generators (as Gymnasium's sub-environments draw them).
+        observations, rewards, terminated, truncated, infos, finished = self._vec.step(numeric_action(array, self._id))
+        for i in finished:
+            self._draw_next_state(i)
+        return self._observations(observations), rewards, terminated, truncated, infos
 
     def close_extras(self, **kwargs: Any):
         self._vec = None
@@ -106,37 +107,10 @@ class CredoVectorEnv(VectorEnv):
     def _observations(self, values: np.ndarray) -> np.ndarray:
         return values if self._observation_dtype == np.float64 else values.astype(self._observation_dtype)
 
-    def _step_infos(self, values: np.ndarray, finished: list, dtypes: list) -> dict[str, Any]:
-        """The infos SyncVectorEnv builds in the same-step mode: every copy's step info, except that a finished
-        copy has "final_obs" and "final_info" (its last step's) and, in the main keys, its next episode's reset
-        info. Column-wise for speed; only finished copies are handled one by one."""
-        n = self.num_envs
-        infos: dict[str, Any] = {}
-        done = np.zeros(n, dtype=bool)
-        for i, _, _ in finished:
-            done[i] = True
-        if not done.all():
-            for j, (key, dtype) in enumerate(zip(self._info_keys, dtypes)):
-                column = values[:, j].astype(dtype)
-                column[done] = 0
-                infos[key], infos[f"_{key}"] = column, ~done
-        if finished:
-            final_obs = np.full(n, None, dtype=object)
-            final_info: dict[str, Any] = {}
-            for i, observation, reset_values in finished:
-                final_obs[i] = self._observations(observation)
-                self._add_values(final_info, self._info_keys, values[i], i, dtypes)
-                self._add_values(infos, self._reset_info_keys, reset_values, i)
-                self._draw_next_state(i)
-            infos["final_obs"], infos["_final_obs"] = final_obs, done.copy()
-            infos["final_info"], infos["_final_info"] = final_info, done.copy()
-        return infos
-
-    def _add_values(self, infos: dict[str, Any], keys: list[str], values: np.ndarray, i: int,
-                    dtypes: list | None = None) -> None:
-        """Copy i's info values into `infos`, as Gymnasium's VectorEnv._add_info does for numeric entries (an array
-        of the value's dtype per key, with its mask)."""
-        for key, value, dtype in zip(keys, values, dtypes or [np.float64] * len(keys)):
+    def _add_values(self, infos: dict[str, Any], keys: list[str], values: np.ndarray, i: int) -> None:
+        """Copy i's reset info values into `infos`, as Gymnasium's VectorEnv._add_info does for numeric entries (a
+        float64 array per key, with its mask)."""
+        for key, value in zip(keys, values):
             if key not in infos:
-                infos[key], infos[f"_{key}"] = np.zeros(self.num_envs, dtype=dtype), np.zeros(self.num_envs, dtype=bool)
+                infos[key], infos[f"_{key}"] = np.zeros(self.num_envs), np.zeros(self.num_envs, dtype=bool)
             infos[key][i], infos[f"_{key}"][i] = value, True
