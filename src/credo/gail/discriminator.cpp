@@ -51,7 +51,7 @@ DiscriminatorUpdate Discriminator::update(const torch::Tensor& expert_obs,
     const auto n = std::min(expert_in.size(0), policy_in.size(0));
     std::vector<float> alpha(static_cast<std::size_t>(n));
     for (auto& a : alpha) a = static_cast<float>(rng.uniform01());
-    const auto a = torch::from_blob(alpha.data(), {n, 1}).to(device_);
+    const auto a = torch::from_blob(alpha.data(), {n, 1}).clone().to(device_);
     auto mixed =
         (a * policy_in.narrow(0, 0, n) + (1 - a) * expert_in.narrow(0, 0, n)).detach().requires_grad_(true);
     const auto z = net_->forward(mixed);
