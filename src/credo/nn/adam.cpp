@@ -29,8 +29,8 @@ void Adam::step() {
     steps.push_back(steps_[i]);
   }
   if (params.empty()) return;
-  at::_foreach_add_(steps,
-                    1.0);  // the kernel reads the already-incremented step (as torch.optim.Adam's fused path)
+  // The kernel reads the already-incremented step (as torch.optim.Adam's fused path).
+  at::_foreach_add_(steps, 1.0);
   at::_fused_adam_(params, grads, exp_avg, exp_avg_sq, {}, steps, lr_, beta1_, beta2_, 0.0, eps_, false,
                    false);
 }
