@@ -217,8 +217,10 @@ def main():
     # Config keys that differ between runs of the same env, algo, reward and clip (other than seed and budget) also
     # tell variants apart: a sweep over disc_updates gives one variant per value. Keys some runs lack (configs
     # of older credo versions) are not compared.
-    # threads, device and checkpoint_interval change how a run computes and saves, not what it learns.
-    ignored = {"seed", "steps", "demos", "stop_at_return", "threads", "device", "checkpoint_interval"}
+    # threads, device, disc_parallel and checkpoint_interval change how a run computes and saves, not what it
+    # learns.
+    ignored = {"seed", "steps", "demos", "stop_at_return", "threads", "device", "disc_parallel",
+               "checkpoint_interval"}
     base_groups = defaultdict(list)
     for r in runs:
         base_groups[tuple(r["variant"].items())].append(r)

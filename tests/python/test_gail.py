@@ -47,6 +47,10 @@ def floats(table, key):
     return [float(r[key]) for r in table if r[key] != ""]
 
 
+def metrics_without_timing(run_dir):
+    return [{k: v for k, v in r.items() if k not in ("sps", "wall_time_s")} for r in rows(run_dir)]
+
+
 def test_imitation_run_records_the_telemetry(credo_bin, tmp_path, demos):
     out = tmp_path / "run"
     proc = imitate(credo_bin, out, demos)
@@ -163,6 +167,7 @@ def test_imitation_run_resumes(credo_bin, tmp_path, demos):
     (["reward_scale=-2"], "'reward_scale' must be a positive number, got -2"),
     (["disc_hidden=64,0"], "'disc_hidden' must be a list of positive layer widths"),
     (["disc_start=-5"], "'disc_start' must be >= 0, got -5"),
+    (["disc_parallel=2"], "config key 'disc_parallel' takes a boolean (like false), not '2'"),
     (["collapse_window=2"], "'collapse_window' must be 0 (the default window) or 1 to the run's 1 evaluations"),
     (["collapse_window=-1"], "'collapse_window' must be 0 (the default window) or 1 to the run's 1 evaluations"),
 ])
@@ -202,7 +207,33 @@ def test_same_seed_same_imitation_run(credo_bin, tmp_path, demos):
     tables = []
     for name in ("a", "b"):
         assert imitate(credo_bin, tmp_path / name, demos, steps=1500).returncode == 0
-        tables.append([{k: v for k, v in r.items() if k not in ("sps", "wall_time_s")} for r in rows(tmp_path / name)])
+        tables.append(metrics_without_timing(tmp_path / name))
+    assert tables[0] == tables[1]
+
+
+@pytest.mark.parametrize("case", ["a round every step", "50 updates every 250 steps", "resumed", "ppo"])
+def test_the_discriminator_beside_the_learner_gives_the_same_run(credo_bin, tmp_path, demos, case):
+    """disc_parallel runs each discriminator round on a second thread while the learner updates, the learner
+    scoring with a copy of the weights the previous round left: every metric, the learner's and the
+    discriminator's, matches the run without it, also between rounds, after a resume and for PPO's rollouts."""
+    tables = []
+    for parallel in ("false", "true"):
+        out = tmp_path / parallel
+        flag = f"disc_parallel={parallel}"
+        if case == "ppo":
+            proc = run(credo_bin, "train", "--algo", "ppo", "--env", "Pendulum-v1", "--steps", 4096, "--out", out,
+                       "--demos", demos, "eval_episodes=1", "log_interval=1024", flag)
+        elif case == "resumed":
+            proc = imitate(credo_bin, out, demos, flag, steps=1000)
+            assert proc.returncode == 0, proc.stderr
+            proc = run(credo_bin, "train", "--resume", out, "--steps", 2000)
+        else:
+            schedule = ["disc_interval=1", "disc_updates=1"] if case == "a round every step" else []
+            proc = imitate(credo_bin, out, demos, flag, *schedule, steps=1500)
+        assert proc.returncode == 0, proc.stderr
+        tables.append(metrics_without_timing(out))
+    assert len(tables[0]) >= 4
+    assert floats(tables[0], "grad_norm_disc")  # rounds ran
     assert tables[0] == tables[1]
 
 

@@ -27,6 +27,10 @@ void Discriminator::to(torch::Device device) {
   device_ = device;
 }
 
+void Discriminator::copy_weights_from(const Discriminator& other) {
+  nn::hard_update(*net_, *other.net_);
+}
+
 torch::Tensor Discriminator::inputs(const torch::Tensor& obs, const torch::Tensor& actions) const {
   return torch::cat({obs_mean_.defined() ? (obs - obs_mean_) / obs_std_ : obs, actions}, 1);
 }

@@ -38,6 +38,8 @@ class Discriminator {
                              const torch::Tensor& policy_actions, Rng& rng);
 
   nn::Mlp& net() { return net_; }
+  // The weights of `other`, a discriminator of the same sizes (copied exactly; its optimiser's state is not).
+  void copy_weights_from(const Discriminator& other);
   // Moves the network, its optimiser and the input statistics to `device`; loads keep them there.
   void to(torch::Device device);
   torch::Device device() const { return device_; }

@@ -57,14 +57,23 @@ Imitation::Imitation(const ImitationOptions& options, const demos::ExpertTransit
     std = expert_obs_.std(0, false, true);
     std = torch::where(std > 1e-6, std, torch::ones_like(std));
   }
-  discriminator_ = std::make_unique<Discriminator>(disc_obs_dim_, act_dim_, options.disc_hidden,
-                                                   nn::parse_activation(options.disc_activation),
-                                                   options.disc_lr, options.gradient_penalty, mean, std);
-  discriminator_->to(device);
+  const auto make_discriminator = [&] {
+    auto d = std::make_unique<Discriminator>(disc_obs_dim_, act_dim_, options.disc_hidden,
+                                             nn::parse_activation(options.disc_activation), options.disc_lr,
+                                             options.gradient_penalty, mean, std);
+    d->to(device);
+    return d;
+  };
+  discriminator_ = make_discriminator();
+  if (options.disc_parallel) {
+    scorer_ = make_discriminator();
+    scorer_->copy_weights_from(*discriminator_);
+    pool_ = std::make_unique<ThreadPool>(2);
+  }
   expert_obs_ = expert_obs_.to(device);
   expert_actions_ = expert_actions_.to(device);
   expert_weights_ = expert_weights_.to(device);
-  reward_ = std::make_unique<AdversarialReward>(*discriminator_, options.reward, stats_);
+  reward_ = std::make_unique<AdversarialReward>(scorer_ ? *scorer_ : *discriminator_, options.reward, stats_);
   policy_obs_.resize(static_cast<std::size_t>(capacity_ * disc_obs_dim_));
   policy_actions_.resize(static_cast<std::size_t>(capacity_ * act_dim_));
 }
@@ -90,11 +99,39 @@ void Imitation::observe(std::span<const double> obs, std::span<const float> acti
   if (absorbing_ && terminated) push({}, {}, true);
 }
 
-void Imitation::after_step(std::int64_t step) {
-  if (step < start_ || step % interval_ != 0 || filled_ == 0) return;
+bool Imitation::round_due(std::int64_t step) const {
+  return step >= start_ && step % interval_ == 0 && filled_ > 0;
+}
+
+void Imitation::step(std::int64_t step, const std::function<void()>& learner_update) {
+  if (!round_due(step)) {
+    learner_update();
+    return;
+  }
+  std::vector<DiscriminatorUpdate> round;
+  if (!pool_) {
+    learner_update();
+    round = run_round();
+  } else {
+    // Chunk 0 on this thread, chunk 1 on the worker; the statistics are recorded here afterwards, in the same
+    // order as without the thread (the explosion monitor listens to them).
+    pool_->parallel_for(2, [&](std::size_t begin, std::size_t) {
+      if (begin == 0) {
+        learner_update();
+      } else {
+        round = run_round();
+      }
+    });
+    scorer_->copy_weights_from(*discriminator_);
+  }
+  record(round);
+}
+
+std::vector<DiscriminatorUpdate> Imitation::run_round() {
   const auto expert_n = expert_obs_.size(0);
   std::vector<std::int64_t> expert_idx(static_cast<std::size_t>(batch_size_)),
       policy_idx(static_cast<std::size_t>(batch_size_));
+  std::vector<DiscriminatorUpdate> round;
   for (std::int64_t u = 0; u < updates_; ++u) {
     for (auto& i : expert_idx)
       i = static_cast<std::int64_t>(rng_.uniform01() * static_cast<double>(expert_n));
@@ -107,9 +144,15 @@ void Imitation::after_step(std::int64_t step) {
     const auto policy_actions = torch::from_blob(policy_actions_.data(), {capacity_, act_dim_})
                                     .index_select(0, p)
                                     .to(expert_obs_.device());
-    const auto result =
-        discriminator_->update(expert_obs_.index_select(0, e), expert_actions_.index_select(0, e),
-                               expert_weights_.index_select(0, e), policy_obs, policy_actions, rng_);
+    round.push_back(discriminator_->update(expert_obs_.index_select(0, e), expert_actions_.index_select(0, e),
+                                           expert_weights_.index_select(0, e), policy_obs, policy_actions,
+                                           rng_));
+  }
+  return round;
+}
+
+void Imitation::record(const std::vector<DiscriminatorUpdate>& round) {
+  for (const auto& result : round) {
     stats_.add("loss_disc", result.loss);
     stats_.add("grad_norm_disc", result.grad_norm);
     stats_.add("disc_acc_expert", result.acc_expert);
@@ -144,6 +187,7 @@ void Imitation::load(torch::serialize::InputArchive& archive) {
   torch::serialize::InputArchive disc;
   archive.read("discriminator", disc);
   discriminator_->load(disc);
+  if (scorer_) scorer_->copy_weights_from(*discriminator_);
   torch::Tensor obs, actions;
   archive.read("policy_obs", obs);
   archive.read("policy_actions", actions);

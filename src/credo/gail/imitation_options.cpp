@@ -47,6 +47,7 @@ ImitationOptions ImitationOptions::read(const config::OptionReader& r, double ga
   o.disc_start = r.at_least_zero("disc_start");
   o.disc_buffer = r.positive_integer("disc_buffer");
   o.disc_normalize_obs = r.flag("disc_normalize_obs");
+  o.disc_parallel = r.flag("disc_parallel");
   o.disc_hidden = r.layer_sizes("disc_hidden");
   o.disc_activation = r.choice("disc_activation", {"relu", "tanh", "none"});  // nn::parse_activation's names
   o.disc_lr = r.positive("disc_lr");

@@ -29,6 +29,7 @@ struct ImitationOptions {
   bool absorbing = true;
   std::int64_t disc_batch_size = 0, disc_interval = 0, disc_updates = 0, disc_start = 0, disc_buffer = 0;
   bool disc_normalize_obs = false;
+  bool disc_parallel = false;  // the discriminator's rounds on a second thread beside the learner's update
   std::vector<std::int64_t> disc_hidden;
   std::string disc_activation;
   double disc_lr = 0, gradient_penalty = 0;

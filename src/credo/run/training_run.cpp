@@ -196,10 +196,13 @@ void TrainingRun::env_step() {
   rl::to_env_action(normalized_, spec.action_space.low, spec.action_space.high, env_action_);
   const auto result = env_->step(std::span<const float>(env_action_));
   const auto next_obs = env_->observation();
-  learner_->observe({obs_, normalized_, result.reward, next_obs, result.terminated, result.truncated});
+  const rl::Transition transition{obs_,     normalized_,       result.reward,
+                                  next_obs, result.terminated, result.truncated};
   if (imitation_) {
     imitation_->observe(obs_, normalized_, result.terminated);
-    imitation_->after_step(p_.step + 1);
+    imitation_->step(p_.step + 1, [&] { learner_->observe(transition); });
+  } else {
+    learner_->observe(transition);
   }
   episode_return_ += result.reward;
   ++episode_length_;
