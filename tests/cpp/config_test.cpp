@@ -81,8 +81,13 @@ TEST(Config, ImitationOnlyTablesApplyOnlyWhenImitating) {
   EXPECT_EQ(imitating.get_int("start_steps"), 1000);
   EXPECT_DOUBLE_EQ(imitating.get_double("actor_grad_clip"), 40.0);
   EXPECT_EQ(default_config("td3", "HalfCheetah-v5", true).get_int("start_steps"), 10000);
-  // PPO keeps the discriminator it was measured with.
-  EXPECT_TRUE(default_config("ppo", "Hopper-v5", true).get_bool("disc_normalize_obs"));
+  // PPO takes DAC's discriminator on the MuJoCo tasks and keeps on Pendulum the one it was measured with there.
+  const auto ppo_hopper = default_config("ppo", "Hopper-v5", true);
+  EXPECT_FALSE(ppo_hopper.get_bool("disc_normalize_obs"));
+  EXPECT_DOUBLE_EQ(ppo_hopper.get_double("gradient_penalty"), 10.0);
+  EXPECT_EQ(ppo_hopper.get_string("reward"), "gail");
+  EXPECT_TRUE(default_config("ppo", "Pendulum-v1", true).get_bool("disc_normalize_obs"));
+  EXPECT_DOUBLE_EQ(default_config("ppo", "Pendulum-v1", true).get_double("gradient_penalty"), 0.0);
   EXPECT_FALSE(default_config("sac", "Hopper-v5", true).get_bool("disc_normalize_obs"));
 }
 
