@@ -49,14 +49,16 @@ def params(*nets):
 class Td3:
     """One seed (stacked=False) or a population of `seeds` (stacked=True)."""
 
-    def __init__(self, seeds, stacked):
+    def __init__(self, seeds, stacked, capturable=False):
         self.lead = (seeds,) if stacked else ()
         self.actor = make_net(seeds, OBS, ACT, stacked)
         self.critics = [make_net(seeds, OBS + ACT, 1, stacked) for _ in range(2)]
         self.actor_target = [tuple(t.detach().clone() for t in layer) for layer in self.actor]
         self.critic_targets = [[tuple(t.detach().clone() for t in layer) for layer in c] for c in self.critics]
-        self.actor_opt = torch.optim.Adam(params(self.actor), lr=1e-3, fused=True)
-        self.critic_opt = torch.optim.Adam(params(*self.critics), lr=1e-3, fused=True)
+        # capturable: the optimisers' step counts live on the device, so a CUDA graph can hold the step
+        # (bench/gpu_update.py).
+        self.actor_opt = torch.optim.Adam(params(self.actor), lr=1e-3, fused=True, capturable=capturable)
+        self.critic_opt = torch.optim.Adam(params(*self.critics), lr=1e-3, fused=True, capturable=capturable)
 
     def update(self, batch):
         obs, act, rew, next_obs, done = batch
