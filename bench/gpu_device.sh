@@ -86,21 +86,23 @@ run() {
   stage() { echo "[$(date +%T) +${SECONDS}s] $*" | tee -a "$OUT/steps.log"; }
   stage "machine: $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader);" \
         "$(nproc) cores; $(python3 -c 'import torch; print("torch", torch.__version__)'); $(c++ --version | head -1)"
-  python3 -m pip install -q --no-index --no-deps --no-compile --target "$site" "$CARRY"/wheels/*.whl || return 1
+  python3 -m pip install -q --upgrade --no-index --no-deps --no-compile --target "$site" "$CARRY"/wheels/*.whl || return 1
   export PYTHONPATH=$site
   # Of the carried libraries, only those the machine lacks: its own are newer.
   mkdir -p "$rt"
-  local lib
+  local lib known
+  known=$({ command -v ldconfig || echo /sbin/ldconfig; } | xargs -I{} sh -c '{} -p' 2>/dev/null)
   for lib in "$CARRY"/rt/*; do
-    ldconfig -p | grep -q " $(basename "$lib") " || ln -sf "$lib" "$rt/"
+    grep -q "^[[:space:]]*$(basename "$lib") " <<<"$known" || ln -sf "$lib" "$rt/"
   done
   stage "libraries taken from the carry: $(ls "$rt" | tr '\n' ' ')"
 
   stage "configure and build (credo, credo_learn_tests) against this machine's torch"
+  export LD_LIBRARY_PATH=$rt  # also for the test discovery, which runs the test binary during the build
   local generator=()
   command -v ninja >/dev/null && generator=(-G Ninja)
   PKG_CONFIG_LIBDIR=$CARRY/sysroot/usr/lib/$arch/pkgconfig PKG_CONFIG_SYSROOT_DIR=$CARRY/sysroot \
-    LD_LIBRARY_PATH=$rt cmake -S . -B build-gpu "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+    cmake -S . -B build-gpu "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
     -DCREDO_PYTHON="$(command -v python3)" -DCREDO_PYTHON_PACKAGE=OFF -DCMAKE_PREFIX_PATH="$CARRY/sysroot/usr" \
     -DPKG_CONFIG_EXECUTABLE="$CARRY/bin/pkgconf" -DCMAKE_EXE_LINKER_FLAGS="-Wl,-rpath-link,$rt" \
     >"$OUT/build.log" 2>&1 &&
@@ -112,11 +114,11 @@ run() {
   timeout 100 python3 bench/gpu_update.py --reps 300 >"$OUT/update.txt" 2>&1
   stage "  exit $? (update.txt)"
   [ $built -eq 0 ] || return 1
-  export LD_LIBRARY_PATH=$rt CREDO_BIN=$PWD/build-gpu/credo
+  export CREDO_BIN=$PWD/build-gpu/credo
   CREDO=$CREDO_BIN
 
   stage "GPU tests: every learner on cuda against the cpu; imitation runs on cuda resumed and evaluated on the cpu"
-  timeout 120 build-gpu/tests/credo_learn_tests --gtest_filter='*OnAGpu*:*Device*' >"$OUT/tests.log" 2>&1
+  timeout 120 build-gpu/credo_learn_tests --gtest_filter='*OnAGpu*:*Device*' >"$OUT/tests.log" 2>&1
   stage "  gtest exit $?"
   timeout 150 python3 -m pytest -q -p no:cacheprovider -n 4 tests/python/test_cli_train.py -k "gpu or bad_training" \
     >>"$OUT/tests.log" 2>&1
