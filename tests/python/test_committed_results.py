@@ -26,7 +26,7 @@ def same(a, b):
 
 
 @pytest.mark.parametrize("study", ["imitation-benchmark", "imitation-benchmark-online-actor",
-                                   "imitation-benchmark-ppo-standardised", "ppo-disc-updates", "paper-hopper"])
+                                   "imitation-benchmark-ppo-standardised", "ppo-gail-settings", "paper-hopper"])
 def test_report_over_committed_runs_gives_the_committed_tables(credo_bin, tmp_path, study):
     proc = subprocess.run([str(credo_bin), "report", str(RESULTS / study / "runs"), "--out", str(tmp_path / "r")],
                           capture_output=True, text=True, timeout=600)
