@@ -5,10 +5,11 @@
 #                              what a bare GPU machine lacks: the mujoco and Gymnasium wheels for its Python, and
 #                              the Debian headers, CMake packages, libraries and pkgconf credo builds against.
 #   bench/gpu_device.sh run    there, from the clone's root with .gpu-device/ beside it (results go to $OUT, or
-#                              /tmp/credo-gpu-out): builds credo against that machine's own torch, times td3
-#                              updates in PyTorch (eager against a CUDA graph, one seed against stacked
-#                              populations), runs the GPU tests, then times short `credo train` runs on cuda and on
-#                              one CPU core.
+#                              /tmp/credo-gpu-out): builds credo (with its CUDA graph plugin) against that
+#                              machine's own torch, runs the GPU tests, then times short `credo train` runs on
+#                              cuda (td3 and ddpg from CUDA graphs, td3 eager beside them) and on one CPU core.
+#                              CREDO_GPU_PYTORCH=1 also times td3 updates in PyTorch (eager against a CUDA graph,
+#                              one seed against stacked populations); CREDO_GPU_ALL=1 also sac, sd3 and ppo.
 #
 # The GPU machine has Python with PyTorch (its CUDA LibTorch is what credo links there), CMake, a C++ compiler
 # and nvidia-smi, and nothing it can download. On a lent H200 (2026-12-04) the run half took about 5.5 minutes,
@@ -109,17 +110,20 @@ run() {
     >"$OUT/build.log" 2>&1 &&
     timeout 330 cmake --build build-gpu --target credo credo_learn_tests -j "$(nproc)" >>"$OUT/build.log" 2>&1
   local built=$?
-  stage "  exit $built (build.log)"
-  # Measured whether or not credo built: it needs only PyTorch.
-  stage "PyTorch td3 updates: eager against a CUDA graph, 1 seed and populations"
-  timeout 100 python3 bench/gpu_update.py --reps 300 >"$OUT/update.txt" 2>&1
-  stage "  exit $? (update.txt)"
+  stage "  exit $built (build.log; $(grep -o 'CUDA graphs o[nf]*' "$OUT/build.log" | head -1))"
+  # Measured whether or not credo built: it needs only PyTorch (measured on 2026-12-04: docs/benchmarks.md;
+  # CREDO_GPU_PYTORCH=1 measures it again).
+  if [ "${CREDO_GPU_PYTORCH:-0}" = 1 ]; then
+    stage "PyTorch td3 updates: eager against a CUDA graph, 1 seed and populations"
+    timeout 100 python3 bench/gpu_update.py --reps 300 >"$OUT/update.txt" 2>&1
+    stage "  exit $? (update.txt)"
+  fi
   [ $built -eq 0 ] || return 1
   export CREDO_BIN=$PWD/build-gpu/credo
   CREDO=$CREDO_BIN
 
   stage "GPU tests: every learner on cuda against the cpu; imitation runs on cuda resumed and evaluated on the cpu"
-  timeout 120 build-gpu/credo_learn_tests --gtest_filter='*OnAGpu*:*Device*' >"$OUT/tests.log" 2>&1
+  timeout 120 build-gpu/credo_learn_tests --gtest_filter='*OnAGpu*:*Device*:*CudaGraphs*' >"$OUT/tests.log" 2>&1
   stage "  gtest exit $?"
   timeout 150 python3 -m pytest -q -p no:cacheprovider -n 4 tests/python/test_cli_train.py -k "gpu or bad_training" \
     >>"$OUT/tests.log" 2>&1
@@ -133,17 +137,25 @@ run() {
     >>"$OUT/train.log" 2>&1
   local gail=(--demos "$WORK/demos.h5" demo_subsample=20)
   local common=(--env Hopper-v5 --seed 1 log_interval=500 eval_episodes=1)
+  # td3 and ddpg update from CUDA graphs by default; cuda_graphs=false is the eager update beside them. (sac, sd3
+  # and ppo, eager on cuda, measured on 2026-12-04: CREDO_GPU_ALL=1 runs them again.)
   (train td3-cpu cpu --algo td3 "${common[@]}" --steps 4000 start_steps=1000 eval_interval=4000
-   train td3-gail-cpu cpu --algo td3 "${common[@]}" --steps 3000 "${gail[@]}" eval_interval=3000
-   train sd3-cpu cpu --algo sd3 "${common[@]}" --steps 2000 start_steps=1000 eval_interval=2000) &
+   train td3-gail-cpu cpu --algo td3 "${common[@]}" --steps 3000 "${gail[@]}" eval_interval=3000) &
   local cpu=$!
-  train td3-cuda cuda --algo td3 "${common[@]}" --steps 8000 start_steps=1000 eval_interval=8000
-  train td3-gail-cuda cuda --algo td3 "${common[@]}" --steps 6000 "${gail[@]}" eval_interval=6000
-  train sac-cuda cuda --algo sac "${common[@]}" --steps 6000 start_steps=1000 eval_interval=6000
-  train sd3-cuda cuda --algo sd3 "${common[@]}" --steps 4000 start_steps=1000 eval_interval=4000
-  train ppo-cuda cuda --algo ppo "${common[@]}" --steps 8192 log_interval=2048 eval_interval=8192
-  train ppo-cpu cpu --algo ppo "${common[@]}" --steps 8192 log_interval=2048 eval_interval=8192
+  train td3-cuda cuda --algo td3 "${common[@]}" --steps 20000 start_steps=1000 eval_interval=20000
+  train td3-cuda-eager cuda --algo td3 "${common[@]}" --steps 6000 start_steps=1000 eval_interval=6000 \
+    cuda_graphs=false
+  train td3-gail-cuda cuda --algo td3 "${common[@]}" --steps 12000 "${gail[@]}" eval_interval=12000
+  train ddpg-cuda cuda --algo ddpg "${common[@]}" --steps 12000 start_steps=1000 eval_interval=12000
+  if [ "${CREDO_GPU_ALL:-0}" = 1 ]; then
+    train sac-cuda cuda --algo sac "${common[@]}" --steps 6000 start_steps=1000 eval_interval=6000
+    train sd3-cuda cuda --algo sd3 "${common[@]}" --steps 4000 start_steps=1000 eval_interval=4000
+    train sd3-cpu cpu --algo sd3 "${common[@]}" --steps 2000 start_steps=1000 eval_interval=2000
+    train ppo-cuda cuda --algo ppo "${common[@]}" --steps 8192 log_interval=2048 eval_interval=8192
+    train ppo-cpu cpu --algo ppo "${common[@]}" --steps 8192 log_interval=2048 eval_interval=8192
+  fi
   wait $cpu
+  grep -h "CUDA graphs" "$OUT/train.log" | sort | uniq -c >"$OUT/graph_notes.txt"
   kill $smi
   stage "done (bench.csv, gpu_memory.csv, windows.txt)"
   cat "$OUT/bench.csv"

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "credo/core/error.h"
+#include "credo/nn/cuda_graph.h"
 
 namespace credo::nn {
 namespace {
@@ -34,6 +37,16 @@ TEST(SelectDevice, GivesTheMachinesGpuOrOneLineSayingWhy) {
   } catch (const UsageError& e) {
     EXPECT_TRUE(std::string(e.what()).starts_with("device = \"cuda:99\": ")) << e.what();
   }
+}
+
+// The CUDA graph plugin, where the build made one (beside the binaries), loads on any machine: it links the
+// wheel's CUDA libraries, which load without a GPU. Graphs themselves are made only on one
+// (learner_test.cpp, CudaGraphs).
+TEST(CudaGraphPlugin, LoadsWhereTheBuildMadeIt) {
+  const auto plugin = std::filesystem::read_symlink("/proc/self/exe").parent_path() / "libcredo_cuda_graph.so";
+  if (!std::filesystem::exists(plugin)) GTEST_SKIP() << "built without CUDA graphs (no " << plugin << ")";
+  std::string why;
+  EXPECT_TRUE(cuda_graphs_available(why)) << why;
 }
 
 }  // namespace

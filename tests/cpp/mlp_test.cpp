@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "credo/core/error.h"
+#include "credo/nn/tensor_utils.h"
 
 namespace credo::nn {
 namespace {
@@ -56,3 +57,25 @@ TEST(Mlp, UnknownActivationIsAUsageError) {
 
 }  // namespace
 }  // namespace credo::nn
+
+// td3's actor clip (nn::clip_grad_norm) runs without reading the norm back, so that it can be part of a CUDA
+// graph; its results must stay those of LibTorch's clip_grad_norm_, bit for bit, clipped or not.
+TEST(ClipGradNorm, ScalesExactlyAsLibTorchsClip) {
+  for (const double max_norm : {0.05, 1e6}) {
+    torch::manual_seed(5);
+    std::vector<torch::Tensor> a, b;
+    for (const auto& shape : {std::vector<std::int64_t>{7, 3}, {3}, {2, 7}}) {
+      auto grad = torch::randn(shape);
+      a.push_back(torch::zeros(shape, torch::requires_grad()));
+      b.push_back(torch::zeros(shape, torch::requires_grad()));
+      a.back().mutable_grad() = grad.clone();
+      b.back().mutable_grad() = grad.clone();
+    }
+    const double norm_before = credo::nn::grad_norm(b);
+    EXPECT_DOUBLE_EQ(credo::nn::grad_norm_tensor(b).item<double>(), norm_before);
+    torch::nn::utils::clip_grad_norm_(a, max_norm);
+    credo::nn::clip_grad_norm(b, max_norm);
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i].grad(), b[i].grad())) << i;
+    EXPECT_NEAR(credo::nn::grad_norm(b), std::min(norm_before, max_norm), 1e-5 * norm_before) << max_norm;
+  }
+}

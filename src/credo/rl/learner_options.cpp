@@ -18,6 +18,7 @@ OffPolicyOptions OffPolicyOptions::read(const config::OptionReader& r) {
   o.start_steps = r.at_least_zero("start_steps");
   o.updates_per_step = r.positive_integer("updates_per_step");
   if (r.has("critic_threads")) o.critic_threads = static_cast<int>(r.positive_integer("critic_threads"));
+  if (r.has("cuda_graphs")) o.cuda_graphs = r.flag("cuda_graphs");
   return o;
 }
 

@@ -1,8 +1,38 @@
 #include "credo/rl/off_policy_learner.h"
 
+#include <fmt/format.h>
+
+#include <stdexcept>
+
 #include "credo/nn/tensor_utils.h"
 
 namespace credo::rl {
+
+namespace {
+// Eager updates of a variant before its capture: LibTorch's CUDA graph notes ask for a few warm-up iterations on
+// the capture stream; cuBLAS and autograd set up their per-stream state in the first.
+constexpr int kWarmUps = 3;
+
+Batch clone(const Batch& b) {
+  Batch out;
+  out.observations = b.observations.clone();
+  out.actions = b.actions.clone();
+  out.rewards = b.rewards.clone();
+  out.next_observations = b.next_observations.clone();
+  out.terminated = b.terminated.clone();
+  out.truncated = b.truncated.clone();
+  return out;
+}
+
+void copy_into(Batch& fixed, const Batch& b) {
+  fixed.observations.copy_(b.observations);
+  fixed.actions.copy_(b.actions);
+  fixed.rewards.copy_(b.rewards);
+  fixed.next_observations.copy_(b.next_observations);
+  fixed.terminated.copy_(b.terminated);
+  fixed.truncated.copy_(b.truncated);
+}
+}  // namespace
 
 OffPolicyLearner::OffPolicyLearner(const LearnerContext& context, const OffPolicyOptions& options,
                                    std::vector<std::string> stat_names)
@@ -18,7 +48,8 @@ OffPolicyLearner::OffPolicyLearner(const LearnerContext& context, const OffPolic
               static_cast<std::size_t>(options.buffer_size)),
       start_steps_(options.start_steps),
       updates_per_step_(options.updates_per_step),
-      action_buffer_(static_cast<std::size_t>(context.act_dim)) {
+      action_buffer_(static_cast<std::size_t>(context.act_dim)),
+      cuda_graphs_(options.cuda_graphs) {
   if (options.critic_threads > 1) critic_pool_ = std::make_unique<ThreadPool>(options.critic_threads);
 }
 
@@ -31,7 +62,7 @@ std::vector<torch::Tensor> OffPolicyLearner::backward_each(
       out[i].backward();
     }
   };
-  if (critic_pool_ && losses.size() > 1) {
+  if (critic_pool_ && losses.size() > 1 && device().is_cpu()) {
     critic_pool_->parallel_for(losses.size(), run);
   } else {
     run(0, losses.size());
@@ -56,17 +87,87 @@ void OffPolicyLearner::observe(const Transition& t) {
   if (steps_ < start_steps_) return;
   for (std::int64_t i = 0; i < updates_per_step_; ++i) {
     train_step();
+    stats_.flush();
     ++updates_;
   }
 }
 
-Batch OffPolicyLearner::sample_batch() {
+bool OffPolicyLearner::graphs_wanted() {
+  if (!cuda_graphs_ || !device().is_cuda() || tracing()) return false;
+  if (!graphs_usable_) {
+    std::string why;
+    graphs_usable_ = nn::cuda_graphs_available(why);
+    if (!*graphs_usable_)
+      fmt::print(stderr, "credo: cuda_graphs = true, but {}; updating without CUDA graphs\n", why);
+  }
+  return *graphs_usable_;
+}
+
+void OffPolicyLearner::run_update(std::int64_t variant, const std::function<void()>& update) {
+  if (!graphs_wanted()) {
+    update();
+    return;
+  }
+  auto& u = graphs_[variant];
+  if (!u.graph) {
+    std::string why;
+    u.graph = nn::make_cuda_graph(device(), why);
+  }
+  if (!u.captured && u.warm_ups < kWarmUps) {
+    u.inputs.clear();  // each warm-up records the draws it makes; the capture reads from the same ones
+    draw_mode_ = DrawMode::draw_and_record;
+    drawing_for_ = &u;
+    u.graph->run_eagerly(update);
+    draw_mode_ = DrawMode::draw;
+    ++u.warm_ups;
+    return;
+  }
+  fill_inputs(u);
+  if (!u.captured) {
+    draw_mode_ = DrawMode::replay_inputs;
+    drawing_for_ = &u;
+    next_input_ = 0;
+    u.graph->capture(update);
+    u.stats = stats_.take_pending();
+    draw_mode_ = DrawMode::draw;
+    if (next_input_ != u.inputs.size())
+      throw std::logic_error("a captured update drew other inputs than its warm-ups");
+    u.captured = true;
+  }
+  u.graph->replay();
+  stats_.queue(u.stats);
+  ++graph_replays_;
+}
+
+void OffPolicyLearner::fill_inputs(CapturedUpdate& u) {
+  // The draws in the order the update makes them, from the same generator: what the eager update would use.
+  for (auto& input : u.inputs) {
+    if (input.is_batch) {
+      copy_into(input.batch, draw_batch());
+    } else {
+      input.noise.copy_(nn::normal_tensor(rng_, input.noise.size(0), input.noise.size(1)));
+    }
+  }
+}
+
+Batch OffPolicyLearner::draw_batch() {
   Batch batch = buffer_.sample(static_cast<std::size_t>(batch_size_), rng_).to(device());
   if (reward_source_) {
     torch::NoGradGuard no_grad;
     batch.rewards =
         reward_source_->rewards(batch.observations, batch.actions, batch.next_observations, batch.terminated);
   }
+  return batch;
+}
+
+Batch OffPolicyLearner::sample_batch() {
+  if (draw_mode_ == DrawMode::replay_inputs) {
+    const auto& input = drawing_for_->inputs.at(next_input_++);
+    if (!input.is_batch) throw std::logic_error("a captured update drew a batch where its warm-up drew noise");
+    return input.batch;
+  }
+  Batch batch = draw_batch();
+  if (draw_mode_ == DrawMode::draw_and_record) drawing_for_->inputs.push_back({true, clone(batch), {}});
   if (tracing()) {  // tests only; no string building on the training path
     const std::string prefix = "batch" + std::to_string(batches_sampled_++) + ".";
     trace(prefix + "observations", batch.observations);
@@ -79,7 +180,15 @@ Batch OffPolicyLearner::sample_batch() {
 }
 
 torch::Tensor OffPolicyLearner::normal_noise(std::int64_t rows, std::int64_t cols) {
-  return on_device(nn::normal_tensor(rng_, rows, cols));
+  if (draw_mode_ == DrawMode::replay_inputs) {
+    const auto& input = drawing_for_->inputs.at(next_input_++);
+    if (input.is_batch || input.noise.size(0) != rows || input.noise.size(1) != cols)
+      throw std::logic_error("a captured update drew other noise than its warm-ups");
+    return input.noise;
+  }
+  auto noise = on_device(nn::normal_tensor(rng_, rows, cols));
+  if (draw_mode_ == DrawMode::draw_and_record) drawing_for_->inputs.push_back({false, {}, noise.clone()});
+  return noise;
 }
 
 void OffPolicyLearner::describe_state(nn::StateTable& state) {

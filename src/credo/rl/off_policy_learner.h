@@ -5,13 +5,21 @@
 // update (train_step) and its policy.
 //
 // Its options (OffPolicyOptions, learner_options.h): buffer_size, batch_size, start_steps, updates_per_step,
-// hidden, gamma, tau, critic_threads; lr_actor and lr_critic are for the learner's own optimisers.
+// hidden, gamma, tau, critic_threads, cuda_graphs; lr_actor and lr_critic are for the learner's own optimisers.
+//
+// CUDA graphs (cuda_graphs = true on a GPU; nn/cuda_graph.h): a learner whose train_step hands its device work
+// to run_update() gets that work captured once per `variant` and replayed. The batches and the noise the update
+// draws become fixed device tensors, refilled before each replay with exactly the draws the eager update would
+// make, in the same order from the same generator: a run with graphs learns what the same run without them
+// learns, up to the GPU's own rounding.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
 #include "credo/core/rng.h"
 #include "credo/core/thread_pool.h"
+#include "credo/nn/cuda_graph.h"
 #include "credo/rl/learner.h"
 #include "credo/rl/learner_options.h"
 #include "credo/rl/replay_buffer.h"
@@ -28,7 +36,10 @@ class OffPolicyLearner : public Learner {
   void train_now() {
     batches_sampled_ = 0;
     train_step();
+    stats_.flush();
   }
+  // Updates replayed from a CUDA graph so far (0 on the CPU or without cuda_graphs).
+  std::int64_t graph_replays() const { return graph_replays_; }
 
  protected:
   OffPolicyLearner(const LearnerContext& context, const OffPolicyOptions& options,
@@ -38,6 +49,11 @@ class OffPolicyLearner : public Learner {
   virtual torch::Tensor policy_action(const torch::Tensor& obs, bool explore) = 0;
   // One update of every network; draws its batches with sample_batch().
   virtual void train_step() = 0;
+  // Runs `update`, the device work of one update (no host reads; its statistics added as tensors). On a GPU with
+  // cuda_graphs, the first updates of each `variant` (a number the learner chooses for each different sequence
+  // of work: which networks learn, at which learning rates) run eagerly as warm-ups, the next is captured, and
+  // every later one of that variant is a replay.
+  void run_update(std::int64_t variant, const std::function<void()>& update);
   // The learner's own state (networks, optimisers, counters); this class adds the buffer, step and generator.
   virtual void describe_networks(nn::StateTable& state) = 0;
   void describe_state(nn::StateTable& state) final;
@@ -62,11 +78,36 @@ class OffPolicyLearner : public Learner {
   std::unique_ptr<ThreadPool> critic_pool_;  // with critic_threads > 1
 
  private:
+  // One captured variant: its graph, the fixed input tensors its update reads, the statistics it writes.
+  struct GraphInput {
+    bool is_batch = false;
+    Batch batch;          // a batch's columns
+    torch::Tensor noise;  // or a noise draw
+  };
+  struct CapturedUpdate {
+    std::unique_ptr<nn::CudaGraph> graph;
+    int warm_ups = 0;
+    bool captured = false;
+    std::vector<GraphInput> inputs;
+    std::vector<std::pair<std::string, torch::Tensor>> stats;
+  };
+  enum class DrawMode { draw, draw_and_record, replay_inputs };
+  bool graphs_wanted();
+  Batch draw_batch();
+  void fill_inputs(CapturedUpdate& update);
+
   ReplayBuffer buffer_;
   std::int64_t start_steps_, updates_per_step_;
   std::int64_t steps_ = 0;
   int batches_sampled_ = 0;
   std::vector<double> action_buffer_;
+  bool cuda_graphs_;
+  std::optional<bool> graphs_usable_;  // decided at the first update on a GPU
+  std::map<std::int64_t, CapturedUpdate> graphs_;
+  DrawMode draw_mode_ = DrawMode::draw;
+  CapturedUpdate* drawing_for_ = nullptr;
+  std::size_t next_input_ = 0;
+  std::int64_t graph_replays_ = 0;
 };
 
 }  // namespace credo::rl

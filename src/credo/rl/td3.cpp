@@ -77,7 +77,20 @@ class Td3 final : public OffPolicyLearner {
     return (actor_->forward(obs) + exploration_noise_ * normal_noise(1, act_dim_)).clamp(-1.0, 1.0);
   }
 
+  // The schedule is decided on the host first; update() then holds only device work, so that on a GPU each
+  // variant (critics only; critics and their targets before actor_start; everything, at each actor learning
+  // rate) is one CUDA graph (off_policy_learner.h).
   void train_step() override {
+    const bool actor_turn = ++critic_updates_ % policy_delay_ == 0;  // actor and targets every policy_delay
+    const bool actor_learns = actor_turn && critic_updates_ > actor_start_;
+    std::int64_t decays = 0;
+    if (actor_learns && lr_actor_decay_ != 1.0) decays = env_steps() / lr_actor_decay_steps_;
+    if (actor_learns) actor_opt_->set_lr(lr_actor_ * std::pow(lr_actor_decay_, static_cast<double>(decays)));
+    const std::int64_t variant = actor_learns ? 2 + decays : actor_turn ? 1 : 0;
+    run_update(variant, [&, actor_turn, actor_learns] { update(actor_turn, actor_learns); });
+  }
+
+  void update(bool actor_turn, bool actor_learns) {
     const Batch b = sample_batch();
 
     // Target: y = r + (1 - terminated) * gamma * min_i Q'_i(s', clip(pi'(s') + clip(noise))). Truncation
@@ -115,28 +128,26 @@ class Td3 final : public OffPolicyLearner {
     critic_opt_->zero_grad();
     torch::Tensor critic_loss = torch::zeros({}, y.options());
     for (const auto& term : backward_each(terms)) critic_loss = critic_loss + term.detach();
-    stats_.add("grad_norm_critic", nn::grad_norm(critic_opt_->params()));
+    stats_.add("grad_norm_critic", nn::grad_norm_tensor(critic_opt_->params()));
     critic_opt_->step();
     trace("loss_critic", critic_loss);
-    stats_.add("loss_critic", critic_loss.item<double>());
+    stats_.add("loss_critic", critic_loss);
     stats_.add_q(q1, y);
 
     // Actor and all targets every policy_delay critic updates: maximise Q_1(s, pi(s)). Before actor_start
     // critic updates, only the critics' targets move.
-    if (++critic_updates_ % policy_delay_ != 0) return;
-    if (critic_updates_ > actor_start_) {
+    if (!actor_turn) return;
+    if (actor_learns) {
       const auto actor_loss =
           -critics_[0]->forward(torch::cat({b.observations, actor_->forward(b.observations)}, 1)).mean();
       actor_opt_->zero_grad();
       actor_loss.backward();
       const auto actor_params = actor_->parameters();
-      stats_.add("grad_norm_actor", nn::grad_norm(actor_params));  // before the clip
-      if (actor_grad_clip_ > 0.0) torch::nn::utils::clip_grad_norm_(actor_params, actor_grad_clip_);
-      actor_opt_->set_lr(lr_actor_ *
-                         std::pow(lr_actor_decay_, static_cast<double>(env_steps() / lr_actor_decay_steps_)));
+      stats_.add("grad_norm_actor", nn::grad_norm_tensor(actor_params));  // before the clip
+      if (actor_grad_clip_ > 0.0) nn::clip_grad_norm(actor_params, actor_grad_clip_);
       actor_opt_->step();
       trace("loss_actor", actor_loss);
-      stats_.add("loss_actor", actor_loss.item<double>());
+      stats_.add("loss_actor", actor_loss);
       nn::soft_update(*actor_target_, *actor_, tau_);
     }
     for (std::size_t i = 0; i < critics_.size(); ++i)

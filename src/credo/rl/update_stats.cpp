@@ -20,16 +20,47 @@ UpdateStats::UpdateStats(std::vector<std::string> names)
     : names_(std::move(names)), values_(names_.size(), 0.0), counts_(names_.size(), 0) {}
 
 void UpdateStats::add_q(const torch::Tensor& q, const torch::Tensor& target) {
-  add("q_mean", q.mean().item<double>());
-  add("q_max", q.max().item<double>());
-  add("q_min", q.min().item<double>());
-  if (target.defined()) add("target_mean", target.mean().item<double>());
+  add("q_mean", q.mean());
+  add("q_max", q.max());
+  add("q_min", q.min());
+  if (target.defined()) add("target_mean", target.mean());
+}
+
+void UpdateStats::add(const std::string& name, const torch::Tensor& value) {
+  index_of(name);
+  // float64 holds every float32 value exactly: the values read are those item<double>() would give.
+  pending_.emplace_back(name, value.detach().reshape({}).to(torch::kFloat64));
+}
+
+void UpdateStats::flush() {
+  if (pending_.empty()) return;
+  std::vector<torch::Tensor> values;
+  for (const auto& [name, value] : pending_) values.push_back(value);
+  const auto host = torch::stack(values).to(torch::kCPU);
+  const auto* read = host.data_ptr<double>();
+  const auto pending = std::move(pending_);
+  pending_.clear();
+  for (std::size_t i = 0; i < pending.size(); ++i) add(pending[i].first, read[i]);
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> UpdateStats::take_pending() {
+  auto out = std::move(pending_);
+  pending_.clear();
+  return out;
+}
+
+void UpdateStats::queue(const std::vector<std::pair<std::string, torch::Tensor>>& pending) {
+  pending_.insert(pending_.end(), pending.begin(), pending.end());
+}
+
+std::size_t UpdateStats::index_of(const std::string& name) const {
+  const auto it = std::find(names_.begin(), names_.end(), name);
+  if (it == names_.end()) throw std::logic_error("update statistic '" + name + "' was not declared");
+  return static_cast<std::size_t>(it - names_.begin());
 }
 
 void UpdateStats::add(const std::string& name, double value) {
-  const auto it = std::find(names_.begin(), names_.end(), name);
-  if (it == names_.end()) throw std::logic_error("update statistic '" + name + "' was not declared");
-  const auto i = static_cast<std::size_t>(it - names_.begin());
+  const auto i = index_of(name);
   if (listener_) listener_(name, value);
   switch (kind_of(name)) {
     case Kind::mean:
@@ -48,6 +79,7 @@ void UpdateStats::add(const std::string& name, double value) {
 }
 
 std::vector<std::pair<std::string, double>> UpdateStats::take() {
+  flush();
   std::vector<std::pair<std::string, double>> out;
   for (std::size_t i = 0; i < names_.size(); ++i) {
     double v = std::numeric_limits<double>::quiet_NaN();
