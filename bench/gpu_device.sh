@@ -45,6 +45,10 @@ pack() {
   cp -L /usr/lib/$arch/libfmt.so.*.*.* "$CARRY/sysroot/usr/lib/$arch/"  # the file fmt's CMake package names
   cp -L /usr/lib/$arch/pkgconfig/hdf5.pc "$CARRY/sysroot/usr/lib/$arch/pkgconfig/hdf5.pc"
   cp -L /usr/bin/pkgconf "$CARRY/bin/"
+  # cuda_runtime.h includes crt/host_config.h, which the GPU machine's nvidia-* wheels lack (CUDA graph plugin).
+  local crt
+  crt=$(grep -o 'CREDO_CUDA_CRT_DIR:PATH=.*' build/CMakeCache.txt | cut -d= -f2)
+  mkdir -p "$CARRY/cuda-include" && cp -rL "$crt/crt" "$CARRY/cuda-include/"
   # The shared libraries credo and pkgconf load, without the C and C++ runtimes (the GPU machine has its own,
   # newer ones) and without LibTorch and MuJoCo (they come from its torch and the mujoco wheel).
   ldd build/credo /usr/bin/pkgconf "$(ls /usr/lib/$arch/libfmt.so.* | head -1)" | awk '$3 ~ /^\// {print $3}' \
@@ -105,7 +109,7 @@ run() {
   command -v ninja >/dev/null && generator=(-G Ninja)
   PKG_CONFIG_LIBDIR=$CARRY/sysroot/usr/lib/$arch/pkgconfig PKG_CONFIG_SYSROOT_DIR=$CARRY/sysroot \
     cmake -S . -B build-gpu "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
-    -DCREDO_PYTHON="$(command -v python3)" -DCREDO_PYTHON_PACKAGE=OFF -DCMAKE_PREFIX_PATH="$CARRY/sysroot/usr" \
+    -DCREDO_PYTHON="$(command -v python3)" -DCREDO_PYTHON_PACKAGE=OFF -DCREDO_CUDA_CRT_DIR="$CARRY/cuda-include" -DCMAKE_PREFIX_PATH="$CARRY/sysroot/usr" \
     -DPKG_CONFIG_EXECUTABLE="$CARRY/bin/pkgconf" -DCMAKE_EXE_LINKER_FLAGS="-Wl,-rpath-link,$rt" \
     >"$OUT/build.log" 2>&1 &&
     timeout 330 cmake --build build-gpu --target credo credo_learn_tests -j "$(nproc)" >>"$OUT/build.log" 2>&1

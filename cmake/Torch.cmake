@@ -24,27 +24,30 @@ foreach(_dir IN LISTS CREDO_TORCH_RUNTIME_DIRS)
 endforeach()
 list(APPEND CMAKE_BUILD_RPATH "${_torch_lib}" ${CREDO_TORCH_RUNTIME_DIRS})
 
-# CUDA graphs (nn/cuda_graph.h) need the wheel's CUDA libraries and the CUDA runtime's headers (from the wheel's
-# nvidia-* packages, or a CUDA toolkit). Off, or where either is missing, cuda runs update without graphs.
+# CUDA graphs (nn/cuda_graph.h) need the wheel's CUDA libraries and the CUDA runtime's headers: cuda_runtime_api.h
+# (the wheel's nvidia-* packages have it) and crt/host_config.h, which cuda_runtime.h includes (a CUDA toolkit or
+# the nvidia-cuda-nvcc package has it). Off, or where any is missing, cuda runs update without graphs.
 get_filename_component(_site "${CREDO_TORCH_DIR}" DIRECTORY)
-file(GLOB _cuda_headers "${_site}/nvidia/*/include/cuda_runtime_api.h" "/usr/local/cuda/include/cuda_runtime_api.h"
-     "/usr/local/cuda*/targets/x86_64-linux/include/cuda_runtime_api.h")
+file(GLOB _cuda_include_candidates LIST_DIRECTORIES true "${_site}/nvidia/*/include" "/usr/local/cuda/include"
+     "/usr/local/cuda-*/include" "/usr/local/include")
+find_path(CREDO_CUDA_INCLUDE_DIR cuda_runtime_api.h PATHS ${_cuda_include_candidates} NO_DEFAULT_PATH)
+find_path(CREDO_CUDA_CRT_DIR crt/host_config.h PATHS ${_cuda_include_candidates} NO_DEFAULT_PATH)
 set(_cuda_graphs_default OFF)
-if(_cuda_headers AND EXISTS "${_torch_lib}/libtorch_cuda.so" AND EXISTS "${_torch_lib}/libc10_cuda.so")
+if(CREDO_CUDA_INCLUDE_DIR AND CREDO_CUDA_CRT_DIR AND EXISTS "${_torch_lib}/libtorch_cuda.so"
+   AND EXISTS "${_torch_lib}/libc10_cuda.so")
   set(_cuda_graphs_default ON)
-  list(GET _cuda_headers 0 _cuda_header)
-  get_filename_component(CREDO_CUDA_INCLUDE_DIR "${_cuda_header}" DIRECTORY)
 endif()
 option(CREDO_CUDA_GRAPHS "Build the CUDA graph plugin for cuda runs" ${_cuda_graphs_default})
 if(CREDO_CUDA_GRAPHS)
-  if(NOT CREDO_CUDA_INCLUDE_DIR)
-    message(FATAL_ERROR "credo: CREDO_CUDA_GRAPHS needs cuda_runtime_api.h and the torch wheel's CUDA libraries")
+  if(NOT _cuda_graphs_default)
+    message(FATAL_ERROR "credo: CREDO_CUDA_GRAPHS needs cuda_runtime_api.h, crt/host_config.h and the torch wheel's "
+                        "CUDA libraries (found: ${CREDO_CUDA_INCLUDE_DIR}, ${CREDO_CUDA_CRT_DIR})")
   endif()
   foreach(_name torch_cuda c10_cuda)
     add_library(credo::${_name} SHARED IMPORTED)
     set_target_properties(credo::${_name} PROPERTIES IMPORTED_LOCATION "${_torch_lib}/lib${_name}.so")
   endforeach()
-  message(STATUS "credo: CUDA graphs on (CUDA headers ${CREDO_CUDA_INCLUDE_DIR})")
+  message(STATUS "credo: CUDA graphs on (CUDA headers ${CREDO_CUDA_INCLUDE_DIR}, ${CREDO_CUDA_CRT_DIR})")
 else()
-  message(STATUS "credo: CUDA graphs off")
+  message(STATUS "credo: CUDA graphs off (CUDA headers: ${CREDO_CUDA_INCLUDE_DIR}, ${CREDO_CUDA_CRT_DIR})")
 endif()
