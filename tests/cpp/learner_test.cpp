@@ -355,10 +355,11 @@ TEST(UpdateStats, TensorValuesAreReadTogetherAtFlush) {
   EXPECT_THROW(stats.add("unknown", loss), std::logic_error);
 }
 
-// On a GPU, td3 and ddpg update from CUDA graphs (cuda_graphs = true, their default): the graphs are used, and
-// the learner learns what the same learner launching every kernel eagerly learns. The settings take every
-// variant of td3's update: critics only, critics and targets before actor_start, the actor at two learning
-// rates (decay every 60 steps), with its gradient clipped.
+// On a GPU, the off-policy learners update from CUDA graphs (cuda_graphs = true, their default): the graphs are
+// used, and the learner learns what the same learner launching every kernel eagerly learns. For td3 and ddpg the
+// settings take every variant of their update: critics only, critics and targets before actor_start, the actor
+// at three learning rates (decay every 60 steps), with its gradient clipped; tssg's evaluation and improvement
+// stages are two variants.
 class CudaGraphs : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CudaGraphs, ReplaysLearnWhatTheEagerUpdateLearns) {
@@ -371,10 +372,12 @@ TEST_P(CudaGraphs, ReplaysLearnWhatTheEagerUpdateLearns) {
   std::vector<std::unique_ptr<Learner>> learners;
   for (const bool graphs : {true, false}) {
     auto c = small_config(GetParam());
-    c.override_from_text("actor_start", "12", "test");
-    c.override_from_text("actor_grad_clip", "0.5", "test");
-    c.override_from_text("lr_actor_decay", "0.5", "test");
-    c.override_from_text("lr_actor_decay_steps", "60", "test");
+    if (GetParam() == "td3" || GetParam() == "ddpg") {
+      c.override_from_text("actor_start", "12", "test");
+      c.override_from_text("actor_grad_clip", "0.5", "test");
+      c.override_from_text("lr_actor_decay", "0.5", "test");
+      c.override_from_text("lr_actor_decay_steps", "60", "test");
+    }
     c.override_from_text("cuda_graphs", graphs ? "true" : "false", "test");
     torch::manual_seed(6);
     learners.push_back(make_learner({kObs, kAct, c, 19, 1000, nullptr, gpu}));
@@ -389,7 +392,7 @@ TEST_P(CudaGraphs, ReplaysLearnWhatTheEagerUpdateLearns) {
     EXPECT_NEAR(with[i].second, without[i].second, 1e-3 * (1.0 + std::abs(without[i].second))) << with[i].first;
 }
 
-INSTANTIATE_TEST_SUITE_P(GraphLearners, CudaGraphs, ::testing::Values("td3", "ddpg"));
+INSTANTIATE_TEST_SUITE_P(GraphLearners, CudaGraphs, ::testing::Values("td3", "ddpg", "sd3", "sac", "tssg"));
 
 }  // namespace
 }  // namespace credo::rl

@@ -73,13 +73,14 @@ torch::Tensor AdversarialReward::rewards(const torch::Tensor& obs, const torch::
         std::span<const float>(values.data_ptr<float>(), static_cast<std::size_t>(values.numel())));
   }
   const auto d = torch::sigmoid(z);
-  stats_.add("reward_mean", clipped.mean().item<double>());
-  stats_.add("reward_max", clipped.max().item<double>());
-  stats_.add("reward_min", clipped.min().item<double>());
-  stats_.add("reward_raw_max", r.max().item<double>());
-  stats_.add("clip_fraction", (clipped != r).to(torch::kFloat64).mean().item<double>());
-  stats_.add("outlier_high", (d > 1.0 - options_.outlier_delta).to(torch::kFloat64).mean().item<double>());
-  stats_.add("outlier_low", (d < options_.outlier_delta).to(torch::kFloat64).mean().item<double>());
+  // Read at the next flush (the learner's, once per update): no synchronisation per batch on a GPU.
+  stats_.add("reward_mean", clipped.mean());
+  stats_.add("reward_max", clipped.max());
+  stats_.add("reward_min", clipped.min());
+  stats_.add("reward_raw_max", r.max());
+  stats_.add("clip_fraction", (clipped != r).to(torch::kFloat64).mean());
+  stats_.add("outlier_high", (d > 1.0 - options_.outlier_delta).to(torch::kFloat64).mean());
+  stats_.add("outlier_low", (d < options_.outlier_delta).to(torch::kFloat64).mean());
   return with_absorbing_value(clipped.reshape({-1, 1}).to(torch::kFloat32), terminated, upper);
 }
 

@@ -17,7 +17,7 @@ struct OffPolicyOptions {
   double lr_actor = 0, lr_critic = 0, gamma = 0, tau = 0;
   std::int64_t batch_size = 0, buffer_size = 0, start_steps = 0, updates_per_step = 0;
   int critic_threads = 1;  // learners without the key run their critics on one thread
-  bool cuda_graphs = false;  // on a GPU, the update as CUDA graphs (learners whose update is written for them)
+  bool cuda_graphs = false;  // on a GPU, each update replayed from a CUDA graph (off_policy_learner.h)
 
   static OffPolicyOptions read(const config::OptionReader& r);
 };

@@ -19,7 +19,10 @@ class Sac final : public SoftActorCriticLearner {
   Sac(const LearnerContext& c, const SacOptions& o) : SoftActorCriticLearner(c, o) {}
 
  private:
-  void train_step() override {
+  // All device work, the same every time: one CUDA graph on a GPU (off_policy_learner.h).
+  void train_step() override { run_update(0, [this] { update(); }); }
+
+  void update() {
     const Batch b = sample_batch();
     trace("log_alpha", n_.log_alpha);
 

@@ -81,7 +81,10 @@ class Sd3 final : public OffPolicyLearner {
     return ((w * q).sum(1, true) / w.sum(1, true));
   }
 
-  void train_step() override {
+  // All device work, the same every time: one CUDA graph on a GPU (off_policy_learner.h).
+  void train_step() override { run_update(0, [this] { update(); }); }
+
+  void update() {
     for (std::size_t i = 0; i < 2; ++i) {
       const Batch b = sample_batch();
       torch::Tensor y;
@@ -95,7 +98,7 @@ class Sd3 final : public OffPolicyLearner {
       const auto critic_loss = torch::mse_loss(q, y);
       critic_opts_[i]->zero_grad();
       critic_loss.backward();
-      stats_.add("grad_norm_critic", nn::grad_norm(critics_[i]->parameters()));
+      stats_.add("grad_norm_critic", nn::grad_norm_tensor(critics_[i]->parameters()));
       critic_opts_[i]->step();
       trace("loss_critic" + std::to_string(i), critic_loss);
 
@@ -103,15 +106,15 @@ class Sd3 final : public OffPolicyLearner {
           -critics_[i]->forward(torch::cat({b.observations, actors_[i]->forward(b.observations)}, 1)).mean();
       actor_opts_[i]->zero_grad();
       actor_loss.backward();
-      stats_.add("grad_norm_actor", nn::grad_norm(actors_[i]->parameters()));
+      stats_.add("grad_norm_actor", nn::grad_norm_tensor(actors_[i]->parameters()));
       actor_opts_[i]->step();
       trace("loss_actor" + std::to_string(i), actor_loss);
 
       nn::soft_update(*actor_targets_[i], *actors_[i], tau_);
       nn::soft_update(*critic_targets_[i], *critics_[i], tau_);
 
-      stats_.add("loss_critic", critic_loss.item<double>());
-      stats_.add("loss_actor", actor_loss.item<double>());
+      stats_.add("loss_critic", critic_loss);
+      stats_.add("loss_actor", actor_loss);
       stats_.add_q(q, y);
     }
   }

@@ -90,11 +90,11 @@ void SoftActorCriticLearner::soft_critic_step(const Batch& b, nn::SquashedGaussi
                                     },
                                     [&] { return 0.5 * torch::mse_loss(n_.q2->forward(input), y); }});
   const auto critic_loss = terms[0].detach() + terms[1].detach();
-  stats_.add("grad_norm_critic", nn::grad_norm(n_.critic_opt->params()));
+  stats_.add("grad_norm_critic", nn::grad_norm_tensor(n_.critic_opt->params()));
   n_.critic_opt->step();
   trace("loss_critic", critic_loss);
   n_.soft_update_targets(tau_);
-  stats_.add("loss_critic", critic_loss.item<double>());
+  stats_.add("loss_critic", critic_loss);
   stats_.add_q(q1, y);
 }
 
@@ -103,12 +103,12 @@ void SoftActorCriticLearner::soft_actor_step(const nn::SquashedSample& pi, const
   const auto actor_loss = (alpha * pi.log_prob - n_.min_q(obs, pi.action)).mean();
   n_.actor_opt->zero_grad();
   actor_loss.backward();
-  stats_.add("grad_norm_actor", nn::grad_norm(n_.actor->parameters()));
+  stats_.add("grad_norm_actor", nn::grad_norm_tensor(n_.actor->parameters()));
   n_.actor_opt->step();
   trace("loss_actor", actor_loss);
-  stats_.add("loss_actor", actor_loss.item<double>());
-  stats_.add("alpha", alpha.item<double>());
-  stats_.add("entropy", -pi.log_prob.mean().item<double>());
+  stats_.add("loss_actor", actor_loss);
+  stats_.add("alpha", alpha);
+  stats_.add("entropy", -pi.log_prob.mean());
 }
 
 void SoftActorCriticLearner::temperature_step(const torch::Tensor& log_prob) {
@@ -118,7 +118,7 @@ void SoftActorCriticLearner::temperature_step(const torch::Tensor& log_prob) {
   alpha_loss.backward();
   n_.alpha_opt->step();
   trace("loss_alpha", alpha_loss);
-  stats_.add("loss_alpha", alpha_loss.item<double>());
+  stats_.add("loss_alpha", alpha_loss);
 }
 
 }  // namespace credo::rl

@@ -36,13 +36,20 @@ class Tssg final : public SoftActorCriticLearner {
   }
 
  private:
+  // The stage is decided on the host; each of the two variants (evaluation only; evaluation then improvement) is
+  // one CUDA graph on a GPU (off_policy_learner.h).
   void train_step() override {
+    const bool improve = ++evaluation_done_ >= evaluation_steps_;
+    if (improve) evaluation_done_ = 0;
+    run_update(improve ? 1 : 0, [this, improve] { update(improve); });
+  }
+
+  void update(bool improve) {
     // Stage 1: one step of soft policy evaluation of the frozen policy pi_k.
     const Batch b = sample_batch();
     trace("log_alpha", n_.log_alpha);
     soft_critic_step(b, frozen_actor_, n_.alpha());
-    if (++evaluation_done_ < evaluation_steps_) return;
-    evaluation_done_ = 0;
+    if (!improve) return;
 
     // Stage 2: soft policy improvement against the evaluated critics, then pi_{k+1} <- pi.
     for (std::int64_t j = 0; j < improvement_steps_; ++j) {

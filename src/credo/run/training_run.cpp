@@ -201,6 +201,7 @@ void TrainingRun::env_step() {
   if (imitation_) {
     imitation_->observe(obs_, normalized_, result.terminated);
     imitation_->step(p_.step + 1, [&] { learner_->observe(transition); });
+    imitation_->stats().flush();  // the rewards' statistics, read once per step (update_stats.h)
   } else {
     learner_->observe(transition);
   }
