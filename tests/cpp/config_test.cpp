@@ -90,6 +90,8 @@ TEST(Config, ImitationOnlyTablesApplyOnlyWhenImitating) {
   EXPECT_FALSE(ppo_hopper.get_bool("absorbing"));
   EXPECT_TRUE(default_config("td3", "Hopper-v5", true).get_bool("absorbing"));
   EXPECT_EQ(default_config("ppo", "HalfCheetah-v5", true).get_int("disc_updates"), 1);
+  EXPECT_TRUE(default_config("ppo", "HalfCheetah-v5", true).get_bool("absorbing"));  // it never terminates
+  EXPECT_FALSE(default_config("ppo", "Walker2d-v5", true).get_bool("absorbing"));
   EXPECT_TRUE(default_config("ppo", "Pendulum-v1", true).get_bool("disc_normalize_obs"));
   EXPECT_DOUBLE_EQ(default_config("ppo", "Pendulum-v1", true).get_double("gradient_penalty"), 0.0);
   EXPECT_FALSE(default_config("sac", "Hopper-v5", true).get_bool("disc_normalize_obs"));

@@ -130,16 +130,17 @@ TEST(Discriminator, LossFallsOnAFixedBatch) {
   for (int i = 0; i < 200; ++i) {
     last = disc.update(expert_obs, expert_act, weights, policy_obs, policy_act, rng);
   }
-  EXPECT_LT(last.loss, 0.2 * first.loss);
-  EXPECT_DOUBLE_EQ(last.acc_expert, 1.0);
-  EXPECT_DOUBLE_EQ(last.acc_policy, 1.0);
-  EXPECT_GT(first.grad_norm, 0.0);
+  EXPECT_LT(last.loss.item<double>(), 0.2 * first.loss.item<double>());
+  EXPECT_DOUBLE_EQ(last.acc_expert.item<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(last.acc_policy.item<double>(), 1.0);
+  EXPECT_GT(first.grad_norm.item<double>(), 0.0);
+  EXPECT_EQ(first.penalty.item<double>(), 0.0);  // off
   // With the gradient penalty on, the update still runs and reports the penalty.
   Discriminator gp(2, 1, {16, 16}, nn::Activation::tanh, 1e-2, 10.0, torch::zeros({1, 2}),
                    torch::ones({1, 2}));
   const auto u = gp.update(expert_obs, expert_act, weights, policy_obs, policy_act, rng);
-  EXPECT_GT(u.penalty, 0.0);
-  EXPECT_TRUE(std::isfinite(u.loss));
+  EXPECT_GT(u.penalty.item<double>(), 0.0);
+  EXPECT_TRUE(std::isfinite(u.loss.item<double>()));
 }
 
 TEST(TensorBoard, Crc32cMatchesTheStandardCheckValue) {

@@ -58,8 +58,8 @@ void dump_discriminator(c10::Dict<std::string, at::Tensor>& out) {
   out.insert("policy_obs", policy_obs);
   out.insert("policy_actions", policy_actions);
   out.insert("alpha", torch::from_blob(alpha.data(), {kBatch, 1}).clone());
-  out.insert("loss", torch::tensor(result.loss, torch::kFloat64));
-  out.insert("penalty", torch::tensor(result.penalty, torch::kFloat64));
+  out.insert("loss", result.loss.cpu());
+  out.insert("penalty", result.penalty.cpu());
   for (const auto& p : disc.net()->named_parameters()) {
     out.insert("after." + p.key(), p.value().detach().clone());
     out.insert("grad." + p.key(), p.value().grad().clone());

@@ -45,6 +45,7 @@ DiscriminatorUpdate Discriminator::update(const torch::Tensor& expert_obs,
                                           const torch::Tensor& policy_obs,
                                           const torch::Tensor& policy_actions, Rng& rng) {
   DiscriminatorUpdate u;
+  u.penalty = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
   const auto expert_in = inputs(expert_obs, expert_actions);
   const auto policy_in = inputs(policy_obs, policy_actions);
   const auto expert_z = net_->forward(expert_in);
@@ -61,17 +62,17 @@ DiscriminatorUpdate Discriminator::update(const torch::Tensor& expert_obs,
     const auto z = net_->forward(mixed);
     const auto grad = torch::autograd::grad({z.sum()}, {mixed}, {}, true, true)[0];
     const auto penalty = (grad.norm(2, 1) - 1).pow(2).mean();
-    u.penalty = penalty.item<double>();
+    u.penalty = penalty.detach().to(torch::kFloat64);
     loss = loss + gradient_penalty_ * penalty;
   }
   optimizer_->zero_grad();
   loss.backward();
   const auto params = net_->parameters();
-  u.grad_norm = nn::grad_norm(params);
+  u.grad_norm = nn::grad_norm_tensor(params);
   optimizer_->step();
-  u.loss = loss.item<double>();
-  u.acc_expert = (expert_z > 0).to(torch::kFloat64).mean().item<double>();
-  u.acc_policy = (policy_z < 0).to(torch::kFloat64).mean().item<double>();
+  u.loss = loss.detach().to(torch::kFloat64);
+  u.acc_expert = (expert_z > 0).to(torch::kFloat64).mean();
+  u.acc_policy = (policy_z < 0).to(torch::kFloat64).mean();
   return u;
 }
 

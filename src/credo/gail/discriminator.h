@@ -17,12 +17,14 @@
 
 namespace credo::gail {
 
+// One update's statistics: one-element float64 tensors on the discriminator's device, read when needed (on a GPU
+// each read is a synchronisation; UpdateStats reads them together once per step).
 struct DiscriminatorUpdate {
-  double loss = 0.0;        // cross-entropy (plus the penalty term when on)
-  double grad_norm = 0.0;   // L2 norm of the gradient over all weights
-  double acc_expert = 0.0;  // share of expert samples with D > 0.5
-  double acc_policy = 0.0;  // share of imitator samples with D < 0.5
-  double penalty = 0.0;     // gradient penalty before its coefficient
+  torch::Tensor loss;        // cross-entropy (plus the penalty term when on)
+  torch::Tensor grad_norm;   // L2 norm of the gradient over all weights
+  torch::Tensor acc_expert;  // share of expert samples with D > 0.5
+  torch::Tensor acc_policy;  // share of imitator samples with D < 0.5
+  torch::Tensor penalty;     // gradient penalty before its coefficient (0 when off)
 };
 
 class Discriminator {
