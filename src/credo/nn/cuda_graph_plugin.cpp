@@ -14,10 +14,11 @@ namespace {
 class LibTorchCudaGraph final : public CudaGraph {
  public:
   explicit LibTorchCudaGraph(int device_index)
-      : stream_(c10::cuda::getStreamFromPool(/*isHighPriority=*/false,
-                                             static_cast<c10::DeviceIndex>(device_index))) {}
+      : device_(static_cast<c10::DeviceIndex>(device_index)),
+        stream_(c10::cuda::getStreamFromPool(/*isHighPriority=*/false, device_)) {}
 
   void run_eagerly(const std::function<void()>& body) override {
+    const c10::cuda::CUDAGuard on_device(device_);  // device_synchronize() waits for the current device only
     c10::cuda::device_synchronize();
     {
       const c10::cuda::CUDAStreamGuard guard(stream_);
@@ -27,6 +28,7 @@ class LibTorchCudaGraph final : public CudaGraph {
   }
 
   void capture(const std::function<void()>& body) override {
+    const c10::cuda::CUDAGuard on_device(device_);
     c10::cuda::device_synchronize();  // the capture stream must see the inputs the caller has just written
     {
       const c10::cuda::CUDAStreamGuard guard(stream_);
@@ -37,9 +39,10 @@ class LibTorchCudaGraph final : public CudaGraph {
     c10::cuda::device_synchronize();
   }
 
-  void replay() override { graph_.replay(); }
+  void replay() override { graph_.replay(); }  // LibTorch's replay sets the capture's device itself
 
  private:
+  c10::DeviceIndex device_;
   c10::cuda::CUDAStream stream_;
   at::cuda::CUDAGraph graph_;
 };

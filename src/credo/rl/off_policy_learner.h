@@ -54,6 +54,8 @@ class OffPolicyLearner : public Learner {
   // of work: which networks learn, at which learning rates) run eagerly as warm-ups, the next is captured, and
   // every later one of that variant is a replay.
   void run_update(std::int64_t variant, const std::function<void()>& update);
+  // Frees a variant's graph that will not run again (its memory pool goes with it).
+  void forget_update(std::int64_t variant) { graphs_.erase(variant); }
   // The learner's own state (networks, optimisers, counters); this class adds the buffer, step and generator.
   virtual void describe_networks(nn::StateTable& state) = 0;
   void describe_state(nn::StateTable& state) final;

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <utility>
 
 #include "credo/core/error.h"
 #include "credo/nn/adam.h"
@@ -86,6 +87,7 @@ class Td3 final : public OffPolicyLearner {
     std::int64_t decays = 0;
     if (actor_learns && lr_actor_decay_ != 1.0) decays = env_steps() / lr_actor_decay_steps_;
     if (actor_learns) actor_opt_->set_lr(lr_actor_ * std::pow(lr_actor_decay_, static_cast<double>(decays)));
+    if (actor_learns && decays > decays_) forget_update(2 + std::exchange(decays_, decays));  // never again
     const std::int64_t variant = actor_learns ? 2 + decays : actor_turn ? 1 : 0;
     run_update(variant, [&, actor_turn, actor_learns] { update(actor_turn, actor_learns); });
   }
@@ -178,6 +180,7 @@ class Td3 final : public OffPolicyLearner {
   double actor_grad_clip_, lr_actor_, lr_actor_decay_;
   std::int64_t lr_actor_decay_steps_, actor_start_;
   std::int64_t critic_updates_ = 0;
+  std::int64_t decays_ = 0;  // the actor's learning-rate decays so far (which update variant is current)
   nn::DeterministicActor actor_, actor_target_;
   std::vector<nn::Mlp> critics_, critic_targets_;
   std::unique_ptr<nn::Adam> actor_opt_, critic_opt_;
