@@ -78,7 +78,9 @@ try:
     steady = [float(b["sps"]) for a, b in zip(rows[:-2], rows[1:-1]) if int(a["updates"] or 0) > 0]
     steady = steady or [float(rows[-1]["sps"])]
     summary = json.load(open(f"{out}/summary.json"))
-    print(f"{name},{device},{rc},{rows[-1]['step']},{statistics.median(steady):.1f},{wall}")
+    split = summary.get("seconds_this_session", {})  # where the time went: act, env, learn, other
+    shares = ",".join(f"{split.get(k, float('nan')):.1f}" for k in ("act", "env", "learn", "other"))
+    print(f"{name},{device},{rc},{rows[-1]['step']},{statistics.median(steady):.1f},{wall},{shares}")
 except Exception as error:  # the row still says the run failed
     print(f"{name},{device},{rc},,,{wall}  # {error}")
 EOF
@@ -138,7 +140,7 @@ run() {
   stage "credo train on Hopper-v5: cuda, and one CPU core beside it"
   nvidia-smi --query-gpu=timestamp,memory.used --format=csv,noheader,nounits -lms 250 >"$OUT/gpu_memory.csv" &
   local smi=$!
-  echo "run,device,exit,steps,steps_per_s,wall_s" >"$OUT/bench.csv"
+  echo "run,device,exit,steps,steps_per_s,wall_s,act_s,env_s,learn_s,other_s" >"$OUT/bench.csv"
   "$CREDO" collect --policy experts/sac-hopper-v5.pt --env Hopper-v5 --episodes 4 --seed 0 --out "$WORK/demos.h5" \
     >>"$OUT/train.log" 2>&1
   local gail=(--demos "$WORK/demos.h5" demo_subsample=20)

@@ -51,6 +51,11 @@ def test_run_folder_has_config_metrics_checkpoint_policy_and_summary(credo_bin, 
     assert SUMMARY_FIELDS <= set(summary)
     assert summary["status"] == "finished" and summary["steps"] == 1500 and summary["seed"] == 3
     assert summary["final_eval_return_mean"] == pytest.approx(float(rows[-1]["eval_return"]))
+    # Where the session's time went: every share measured, none negative, together the session's wall time.
+    split = summary["seconds_this_session"]
+    assert set(split) == {"act", "env", "learn", "other"} and min(split.values()) >= 0
+    assert split["learn"] > 0 and split["env"] > 0 and split["act"] > 0
+    assert sum(split.values()) == pytest.approx(summary["wall_time_s"], rel=0.05, abs=0.05)
 
 
 def test_eval_reproduces_the_final_evaluation(credo_bin, tmp_path):
@@ -109,7 +114,7 @@ def test_sigint_checkpoints_and_resume_finishes_without_duplicate_rows(credo_bin
     assert steps[-1] == stopped_at + 1000
 
 
-TIMING = {"sps", "wall_time_s", "env_steps_per_s"}
+TIMING = {"sps", "wall_time_s", "env_steps_per_s", "seconds_this_session"}
 HOPPER_EXPERT = Path(__file__).resolve().parents[2] / "experts" / "sac-hopper-v5.pt"
 
 

@@ -26,6 +26,10 @@ namespace credo::run {
 
 namespace {
 
+double seconds_between(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 nlohmann::json finite_or_null(double v) {
@@ -192,10 +196,13 @@ rl::EvalResult TrainingRun::evaluate_policy(int episodes) {
 // One env step of the learner (and the imitation around it).
 void TrainingRun::env_step() {
   const auto& spec = env_->spec();
+  const auto start = Clock::now();
   learner_->act(obs_, true, normalized_);
+  const auto acted = Clock::now();
   rl::to_env_action(normalized_, spec.action_space.low, spec.action_space.high, env_action_);
   const auto result = env_->step(std::span<const float>(env_action_));
   const auto next_obs = env_->observation();
+  const auto stepped = Clock::now();
   const rl::Transition transition{obs_,     normalized_,       result.reward,
                                   next_obs, result.terminated, result.truncated};
   if (imitation_) {
@@ -205,6 +212,9 @@ void TrainingRun::env_step() {
   } else {
     learner_->observe(transition);
   }
+  time_split_.act += seconds_between(start, acted);
+  time_split_.env += seconds_between(acted, stepped);
+  time_split_.learn += seconds_between(stepped, Clock::now());
   episode_return_ += result.reward;
   ++episode_length_;
   if (result.terminated || result.truncated) {
@@ -376,7 +386,9 @@ TrainResult TrainingRun::step_to_end() {
   while (p_.step < total_steps_ && !stop_requested()) {
     monitor_->set_step(p_.step + 1);
     if (offline) {
+      const auto start = Clock::now();
       learner_->offline_update();
+      time_split_.learn += seconds_between(start, Clock::now());
     } else {
       env_step();
     }
@@ -469,6 +481,12 @@ void TrainingRun::write_summary(const std::string& status, const rl::EvalResult*
   }
   s["env_steps_per_s"] =
       finite_or_null(p_.wall_time_s > 0 ? static_cast<double>(p_.step) / p_.wall_time_s : kNaN);
+  const double session = p_.wall_time_s - wall_before_;
+  const auto& t = time_split_;
+  s["seconds_this_session"] = {{"act", t.act},
+                               {"env", t.env},
+                               {"learn", t.learn},
+                               {"other", std::max(0.0, session - t.act - t.env - t.learn)}};
   s["threads"] = options_.run.threads;
   s["device"] = options_.run.device;
   s["credo_version"] = CREDO_VERSION;

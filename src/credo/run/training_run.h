@@ -113,6 +113,11 @@ class TrainingRun {
   double last_actor_eval_mean_ = 0.0;
   Clock::time_point session_start_, last_progress_;
   double wall_before_ = 0.0, recent_sps_ = 0.0;
+  // Where this session's time went (summary.json "seconds_this_session"): acting, stepping the env, and the
+  // learner's and the imitation's updates; the rest is logging, evaluation and checkpoints.
+  struct TimeSplit {
+    double act = 0.0, env = 0.0, learn = 0.0;
+  } time_split_;
 };
 
 }  // namespace credo::run
