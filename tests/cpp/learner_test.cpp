@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "credo/config/defaults.h"
@@ -119,6 +120,16 @@ TEST_P(EveryLearner, CheckpointResumesExactly) {
   EXPECT_EQ(a->updates(), b->updates());
 }
 
+// The machine's first GPU, or nullopt with the one-line reason in `why` (the GPU tests then skip, saying why).
+std::optional<torch::Device> first_gpu(std::string& why) {
+  try {
+    return nn::select_device("cuda");
+  } catch (const UsageError& e) {
+    why = e.what();
+    return std::nullopt;
+  }
+}
+
 void expect_near(const std::vector<float>& a, const std::vector<float>& b, double tolerance) {
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], tolerance) << "at " << i;
@@ -128,12 +139,10 @@ void expect_near(const std::vector<float>& a, const std::vector<float>& b, doubl
 // float tolerance (a GPU's kernels sum in other orders), every network is on the GPU, and the checkpoint and
 // policy file it writes load and act on the CPU.
 TEST_P(EveryLearner, OnAGpuLearnsAsOnTheCpuAndItsFilesLoadOnTheCpu) {
-  torch::Device gpu = torch::kCPU;
-  try {
-    gpu = nn::select_device("cuda");
-  } catch (const UsageError& e) {
-    GTEST_SKIP() << e.what();
-  }
+  std::string why;
+  const auto found = first_gpu(why);
+  if (!found) GTEST_SKIP() << why;
+  const torch::Device gpu = *found;
   torch::manual_seed(4);
   auto on_cpu = make_learner({kObs, kAct, small_config(GetParam()), 17, 1000});
   torch::manual_seed(4);
@@ -363,12 +372,10 @@ TEST(UpdateStats, TensorValuesAreReadTogetherAtFlush) {
 class CudaGraphs : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CudaGraphs, ReplaysLearnWhatTheEagerUpdateLearns) {
-  torch::Device gpu = torch::kCPU;
-  try {
-    gpu = nn::select_device("cuda");
-  } catch (const UsageError& e) {
-    GTEST_SKIP() << e.what();
-  }
+  std::string why;
+  const auto found = first_gpu(why);
+  if (!found) GTEST_SKIP() << why;
+  const torch::Device gpu = *found;
   std::vector<std::unique_ptr<Learner>> learners;
   for (const bool graphs : {true, false}) {
     auto c = small_config(GetParam());

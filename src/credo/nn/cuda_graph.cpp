@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kPlugin = "libcredo_cuda_graph.so";
 
 // The plugin's entry point, from beside the binary (or library) this code is linked into, else from the build
-// folder it was built in (tests run from build/tests). Sets `why` when neither loads.
+// folder it was built in (for a binary or library that lives elsewhere). Sets `why` when neither loads.
 decltype(&credo_make_cuda_graph) load_plugin(std::string& why) {
   static std::string error;
   static const auto entry = []() -> decltype(&credo_make_cuda_graph) {
