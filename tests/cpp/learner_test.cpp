@@ -18,55 +18,13 @@
 #include "credo/rl/policy_file.h"
 #include "credo/rl/rollout_buffer.h"
 #include "credo/rl/update_stats.h"
+#include "learner_driving.h"
 #include "temp_dir.h"
 
 namespace credo::rl {
 namespace {
 
-constexpr std::int64_t kObs = 5, kAct = 2;
-
-config::Config small_config(const std::string& algo) {
-  auto c = config::default_config(algo, "Hopper-v5");
-  c.override_from_text("hidden", "16,16", "test");
-  if (algo == "ppo") {
-    c.override_from_text("n_steps", "32", "test");
-    c.override_from_text("minibatch_size", "8", "test");
-  } else {
-    c.override_from_text("batch_size", "8", "test");
-    c.override_from_text("start_steps", "20", "test");
-    c.override_from_text("buffer_size", "500", "test");
-  }
-  if (algo == "sd3") c.override_from_text("noise_samples", "4", "test");
-  return c;
-}
-
-std::vector<double> obs_at(int t) {
-  std::vector<double> obs(kObs);
-  for (int j = 0; j < kObs; ++j) obs[static_cast<std::size_t>(j)] = std::sin(0.37 * t + j);
-  return obs;
-}
-
-// Drives a learner through `steps` synthetic transitions starting at time t0, returns the actions it took.
-std::vector<float> drive(Learner& learner, int t0, int steps) {
-  std::vector<float> taken, action(kAct);
-  for (int t = t0; t < t0 + steps; ++t) {
-    const auto obs = obs_at(t), next = obs_at(t + 1);
-    learner.act(obs, true, action);
-    taken.insert(taken.end(), action.begin(), action.end());
-    learner.observe(
-        {obs, action, std::cos(0.1 * t) - action[0] * action[0], next, t % 37 == 36, t % 50 == 49});
-  }
-  return taken;
-}
-
-std::vector<float> deterministic_actions(Learner& learner) {
-  std::vector<float> out, action(kAct);
-  for (int t = 0; t < 20; ++t) {
-    learner.act(obs_at(1000 + t), false, action);
-    out.insert(out.end(), action.begin(), action.end());
-  }
-  return out;
-}
+using namespace testing_support;
 
 class EveryLearner : public ::testing::TestWithParam<std::string> {};
 
@@ -118,21 +76,6 @@ TEST_P(EveryLearner, CheckpointResumesExactly) {
   EXPECT_EQ(drive(*a, t0, 60), drive(*b, t0, 60));
   EXPECT_EQ(deterministic_actions(*a), deterministic_actions(*b));
   EXPECT_EQ(a->updates(), b->updates());
-}
-
-// The machine's first GPU, or nullopt with the one-line reason in `why` (the GPU tests then skip, saying why).
-std::optional<torch::Device> first_gpu(std::string& why) {
-  try {
-    return nn::select_device("cuda");
-  } catch (const UsageError& e) {
-    why = e.what();
-    return std::nullopt;
-  }
-}
-
-void expect_near(const std::vector<float>& a, const std::vector<float>& b, double tolerance) {
-  ASSERT_EQ(a.size(), b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], tolerance) << "at " << i;
 }
 
 // Skipped on a machine without a GPU (the skip says why). On one: the same seed learns the same policy within
@@ -364,11 +307,11 @@ TEST(UpdateStats, TensorValuesAreReadTogetherAtFlush) {
   EXPECT_THROW(stats.add("unknown", loss), std::logic_error);
 }
 
-// On a GPU, the off-policy learners update from CUDA graphs (cuda_graphs = true, their default): the graphs are
-// used, and the learner learns what the same learner launching every kernel eagerly learns. For td3 and ddpg the
-// settings take every variant of their update: critics only, critics and targets before actor_start, the actor
-// at three learning rates (decay every 60 steps), with its gradient clipped; tssg's evaluation and improvement
-// stages are two variants.
+// On a GPU, the off-policy learners update from CUDA graphs (cuda_graphs = true, their default): the graphs
+// are used, and the learner learns what the same learner launching every kernel eagerly learns. For td3 and
+// ddpg the settings take every variant of their update: critics only, critics and targets before actor_start,
+// the actor at three learning rates (decay every 60 steps), with its gradient clipped; tssg's evaluation and
+// improvement stages are two variants.
 class CudaGraphs : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CudaGraphs, ReplaysLearnWhatTheEagerUpdateLearns) {
@@ -396,7 +339,8 @@ TEST_P(CudaGraphs, ReplaysLearnWhatTheEagerUpdateLearns) {
   EXPECT_EQ(replays(*learners[1]), 0);
   const auto with = learners[0]->stats().take(), without = learners[1]->stats().take();
   for (std::size_t i = 0; i < with.size(); ++i)
-    EXPECT_NEAR(with[i].second, without[i].second, 1e-3 * (1.0 + std::abs(without[i].second))) << with[i].first;
+    EXPECT_NEAR(with[i].second, without[i].second, 1e-3 * (1.0 + std::abs(without[i].second)))
+        << with[i].first;
 }
 
 INSTANTIATE_TEST_SUITE_P(GraphLearners, CudaGraphs, ::testing::Values("td3", "ddpg", "sd3", "sac", "tssg"));

@@ -2,9 +2,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -20,8 +22,10 @@
 #include "credo/gail/reward_transform.h"
 #include "credo/nn/device.h"
 #include "credo/rl/evaluation.h"
+#include "credo/rl/learner_population.h"
 #include "credo/rl/policy_file.h"
 #include "credo/run/imitation_setup.h"
+#include "credo/run/population_run.h"
 #include "credo/run/run_config.h"
 #include "credo/run/run_options.h"
 #include "credo/run/trainer.h"
@@ -31,6 +35,9 @@ namespace credo::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+// A seed population's folder: population.json (its seeds) and a run folder per seed, DIR/seed-N.
+constexpr const char* kPopulationFile = "population.json";
 
 std::string read_text(const fs::path& path, const std::string& what) {
   require_readable_file(path, what, "pass a TOML file");
@@ -42,7 +49,7 @@ std::string read_text(const fs::path& path, const std::string& what) {
 }
 
 struct TrainArgs {
-  std::string algo, env, out, config_file, resume, demos, reward, clip, preset, device;
+  std::string algo, env, out, config_file, resume, demos, reward, clip, preset, device, seeds;
   std::int64_t steps = 0;
   std::int64_t seed = 0;
   bool force = false;
@@ -140,7 +147,9 @@ std::string annotated_with_requirements(const config::Config& c) {
   return config::annotated_toml(c, reader.requirements());
 }
 
-void prepare_run_dir(const fs::path& dir, bool force) {
+// UsageError unless `dir` can become a run folder: absent, empty, or (with force) a run folder no process
+// holds.
+void check_run_dir(const fs::path& dir, bool force) {
   std::error_code ec;
   if (fs::exists(dir, ec)) {
     if (!fs::is_directory(dir, ec))
@@ -164,9 +173,14 @@ void prepare_run_dir(const fs::path& dir, bool force) {
                         "wait for it to end or stop it first",
                         dir.string()));
       }
-      fs::remove_all(dir);
     }
   }
+}
+
+void prepare_run_dir(const fs::path& dir, bool force) {
+  check_run_dir(dir, force);
+  std::error_code ec;
+  if (force && fs::exists(dir, ec) && !fs::is_empty(dir, ec)) fs::remove_all(dir);
   fs::create_directories(dir, ec);
   if (ec) throw UsageError(fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message()));
 }
@@ -177,7 +191,150 @@ int exit_code(const run::TrainResult& result) {
   return result.status == "diverged" ? 3 : 0;
 }
 
+// The worst of a population's results: an interruption, else a divergence, else 0.
+int population_exit_code(const std::vector<run::TrainResult>& results) {
+  int code = 0;
+  for (const auto& r : results) {
+    const int c = exit_code(r);
+    if (c > 3 || (c == 3 && code == 0)) code = c;
+  }
+  return code;
+}
+
+// Locks, set-up and training of a population's seeds (run/population_run.h), new or resumed.
+int train_seeds(const std::vector<config::Config>& configs, const std::vector<fs::path>& dirs, bool resume) {
+  std::vector<std::unique_ptr<FolderLock>> locks;
+  for (const auto& dir : dirs) locks.push_back(std::make_unique<FolderLock>(dir, "run folder"));
+  const auto first = run::TrainingOptions::read(configs.front());
+  const auto device = nn::select_device(first.run.device);
+  const auto spec = envs::make_env(first.run.env)->spec();
+  std::vector<run::ImitationParts> parts;
+  std::vector<run::PopulationSeed> seeds;
+  for (std::size_t k = 0; k < configs.size(); ++k) {
+    parts.push_back(run::make_imitation(run::TrainingOptions::read(configs[k]), spec, device));
+    seeds.push_back({configs[k], dirs[k], parts.back().expert.get(), parts.back().imitation.get()});
+  }
+  return population_exit_code(run::train_population(seeds, resume));
+}
+
+// `credo train --seeds 1-8 --out DIR ...`: one run folder per seed, DIR/seed-N, trained as one population.
+int run_new_population(const TrainArgs& a, const CLI::App& cmd) {
+  if (cmd.count("--seed")) throw UsageError("--seeds names every seed of the population; drop --seed");
+  const auto seeds = run::parse_seeds(a.seeds);
+  const config::Config c = resolve_config(a, cmd);
+  if (a.out.empty())
+    throw UsageError("credo train --seeds needs --out DIR (the folder that holds a run folder per seed)");
+  const fs::path dir = a.out;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw UsageError(fmt::format("--out '{}' is a file, not a folder", dir.string()));
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !a.force) {
+    throw UsageError(
+        fmt::format("output folder '{}' already exists; continue it with `credo train --resume {}`, "
+                    "or pass --force to start it over",
+                    dir.string(), dir.string()));
+  }
+  // Everything that can refuse is checked before the disk is touched.
+  const auto options = run::TrainingOptions::read(c);
+  const auto device = nn::select_device(options.run.device);
+  const auto spec = envs::make_env(options.run.env)->spec();
+  const auto parts = run::make_imitation(options, spec, device);
+  rl::LearnerPopulation::require_support({static_cast<std::int64_t>(spec.observation_space.size()),
+                                          static_cast<std::int64_t>(spec.action_space.size()), c, 0,
+                                          options.run.steps, parts.expert.get(), device});
+  std::vector<config::Config> configs;
+  std::vector<fs::path> dirs;
+  for (const auto seed : seeds) {
+    configs.push_back(c);
+    configs.back().set("seed", seed);
+    dirs.push_back(run::seed_run_dir(dir, seed));
+    check_run_dir(dirs.back(), a.force);
+  }
+  fs::create_directories(dir, ec);
+  if (ec) throw UsageError(fmt::format("cannot create output folder '{}': {}", dir.string(), ec.message()));
+  for (std::size_t k = 0; k < seeds.size(); ++k) {
+    prepare_run_dir(dirs[k], a.force);
+    write_file_atomically(dirs[k] / "config.toml", configs[k].to_toml());
+  }
+  write_file_atomically(dir / kPopulationFile, nlohmann::json{{"seeds", seeds}}.dump() + "\n");
+  return train_seeds(configs, dirs, false);
+}
+
+bool is_population_folder(const fs::path& dir) {
+  std::error_code ec;
+  return fs::exists(dir / kPopulationFile, ec);
+}
+
+// `credo train --resume DIR` on a population's folder: its unfinished seeds, continued as one population.
+int resume_population(const fs::path& dir, const TrainArgs& a, const CLI::App& cmd) {
+  std::vector<config::Config> configs;
+  std::vector<fs::path> dirs;
+  const auto listed =
+      nlohmann::json::parse(read_text(dir / kPopulationFile, "population file"), nullptr, false);
+  if (!listed.is_object() || !listed.contains("seeds") || !listed["seeds"].is_array())
+    throw UsageError(
+        fmt::format("'{}' is not a population file (no seeds list)", (dir / kPopulationFile).string()));
+  for (const auto& seed : listed["seeds"]) {
+    if (!seed.is_number_integer())
+      throw UsageError(
+          fmt::format("'{}' lists a seed that is not a number", (dir / kPopulationFile).string()));
+    dirs.push_back(run::seed_run_dir(dir, seed.get<std::int64_t>()));
+    if (!fs::exists(dirs.back() / "config.toml"))
+      throw UsageError(
+          fmt::format("seed folder '{}' of the population is missing; restore it, or start the "
+                      "population again with --force",
+                      dirs.back().string()));
+  }
+  // Finished seeds rest, unless --steps raises every seed's budget (as `--resume --steps` continues a run).
+  if (!cmd.count("--steps")) {
+    std::erase_if(dirs, [](const fs::path& d) {
+      const auto summary = d / "summary.json";
+      if (!fs::exists(summary)) return false;
+      return nlohmann::json::parse(read_text(summary, "summary"), nullptr, false).value("status", "") ==
+             "finished";
+    });
+  }
+  if (dirs.empty())
+    throw UsageError(fmt::format("every seed in '{}' has finished; nothing to resume", dir.string()));
+  for (const auto& d : dirs) {
+    configs.push_back(run::read_run_config(d));
+    if (!fs::exists(d / "checkpoint.pt"))
+      throw UsageError(fmt::format(
+          "'{}' has no checkpoint.pt to resume from; start the population again with --force", d.string()));
+    auto same = configs.back();
+    same.set("seed", configs.front().get_int("seed"));
+    if (same.to_toml() != configs.front().to_toml())
+      throw UsageError(
+          fmt::format("'{}' and '{}' were configured differently, so they are not one population; "
+                      "resume each with `credo train --resume`",
+                      dirs.front().string(), d.string()));
+  }
+  for (std::size_t k = 0; k < dirs.size(); ++k) {
+    remove_interrupted_writes(dirs[k]);
+    if (cmd.count("--steps")) {
+      configs[k].set("steps", a.steps);
+      write_file_atomically(dirs[k] / "config.toml", configs[k].to_toml());
+    }
+  }
+  return train_seeds(configs, dirs, true);
+}
+
 int run_train(const TrainArgs& a, const CLI::App& cmd) {
+  if (!a.resume.empty() && cmd.count("--seeds"))
+    throw UsageError("--resume continues a population as it was configured; drop --seeds");
+  if (!a.resume.empty() && is_population_folder(a.resume)) {
+    for (const char* flag :
+         {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force", "--device"}) {
+      if (cmd.count(flag))
+        throw UsageError(fmt::format("--resume continues a population as it was configured; drop {}", flag));
+    }
+    if (!a.overrides.empty())
+      throw UsageError("--resume continues a population as it was configured; drop the key=value arguments");
+    if (cmd.count("--steps") && a.steps <= 0)
+      throw UsageError(fmt::format("--steps must be positive, got {}", a.steps));
+    return resume_population(a.resume, a, cmd);
+  }
+  if (cmd.count("--seeds")) return run_new_population(a, cmd);
   if (!a.resume.empty()) {
     for (const char* flag :
          {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force", "--device"}) {
@@ -291,6 +448,9 @@ void add_train_commands(CLI::App& app) {
   train->add_option("--env", args->env, "env id (see `credo env list`)");
   train->add_option("--steps", args->steps, "environment steps to train for");
   train->add_option("--seed", args->seed, "random seed (default 0)");
+  train->add_option("--seeds", args->seeds,
+                    "train these seeds as one population in one process (td3, ddpg), e.g. 1-8 or 1,3,5; "
+                    "--out DIR then holds DIR/seed-N per seed");
   train->add_option("--device", args->device, "where the networks learn: cpu (default), cuda or cuda:N");
   train->add_option("--out", args->out, "run folder to create");
   train->add_option("--config", args->config_file, "TOML file of config keys to override the defaults");

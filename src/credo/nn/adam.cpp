@@ -6,10 +6,27 @@ namespace credo::nn {
 
 Adam::Adam(std::vector<torch::Tensor> params, double lr, double eps, double beta1, double beta2)
     : params_(std::move(params)), lr_(lr), eps_(eps), beta1_(beta1), beta2_(beta2) {
+  reset_state();
+}
+
+void Adam::reset_state() {
+  exp_avg_.clear();
+  exp_avg_sq_.clear();
+  steps_.clear();
   for (const auto& p : params_) {
     exp_avg_.push_back(torch::zeros_like(p));
     exp_avg_sq_.push_back(torch::zeros_like(p));
-    steps_.push_back(torch::zeros({}, torch::kFloat32));
+    steps_.push_back(torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat32).device(p.device())));
+  }
+}
+
+void Adam::share_slot(const Adam& population, std::int64_t seed) {
+  if (population.params_.size() != params_.size())
+    throw std::logic_error("Adam::share_slot: the population's optimiser has other parameters");
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    exp_avg_[i] = population.exp_avg_[i][seed];
+    exp_avg_sq_[i] = population.exp_avg_sq_[i][seed];
+    steps_[i] = population.steps_[i];  // every seed has taken the same steps
   }
 }
 

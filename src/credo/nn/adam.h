@@ -26,6 +26,12 @@ class Adam {
   // parameter's identity, so the references held here follow).
   void to(torch::Device device);
 
+  // Seed populations (nn/population.h): restarts the state from zero in the parameters' current shapes (after
+  // they were stacked), and makes this optimiser's state seed `seed`'s slice of `population`'s, shared in
+  // memory, so that saving and loading it reads and writes the population's state.
+  void reset_state();
+  void share_slot(const Adam& population, std::int64_t seed);
+
   void save(torch::serialize::OutputArchive& archive) const;
   void load(torch::serialize::InputArchive& archive);
 

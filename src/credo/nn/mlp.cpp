@@ -39,9 +39,18 @@ MlpImpl::MlpImpl(std::int64_t in_features, const std::vector<std::int64_t>& hidd
   }
 }
 
+namespace {
+// A layer of a seed population's network (nn/population.h) holds one weight per seed, [P, out, in], and reads
+// [P, B, in]: one batched product for all seeds.
+torch::Tensor linear(torch::nn::Linear layer, const torch::Tensor& x) {
+  if (layer->weight.dim() == 2) return layer->forward(x);
+  return torch::baddbmm(layer->bias.unsqueeze(1), x, layer->weight.transpose(1, 2));
+}
+}  // namespace
+
 torch::Tensor MlpImpl::forward(torch::Tensor x) {
-  for (std::size_t i = 0; i + 1 < layers_.size(); ++i) x = activate(layers_[i]->forward(x), activation_);
-  return activate(layers_.back()->forward(x), output_activation_);
+  for (std::size_t i = 0; i + 1 < layers_.size(); ++i) x = activate(linear(layers_[i], x), activation_);
+  return activate(linear(layers_.back(), x), output_activation_);
 }
 
 void soft_update(torch::nn::Module& target, const torch::nn::Module& source, double tau) {

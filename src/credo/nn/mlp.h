@@ -1,6 +1,8 @@
 #pragma once
 // A multilayer perceptron: Linear layers with an activation between them and an optional one at the output.
 // Layers are registered as "fc0", "fc1", ... so checkpoints name them stably. PyTorch's default Linear init.
+// The network of a seed population (nn/population.h) has each weight stacked along a first seed dimension and
+// maps [P, B, in] to [P, B, out].
 #include <torch/torch.h>
 
 #include <string>
@@ -29,7 +31,8 @@ class MlpImpl : public torch::nn::Module {
 TORCH_MODULE(Mlp);
 
 // Orthogonal weights (Saxe et al. 2014) with `hidden_gain` on every layer but the last, `output_gain` on the
-// last, and zero biases: CleanRL's PPO (sqrt 2, 0.01) and DAC's TD3 (1, 0.01 for the actor; 1, 1 for critics).
+// last, and zero biases: CleanRL's PPO (sqrt 2, 0.01) and DAC's TD3 (1, 0.01 for the actor; 1, 1 for
+// critics).
 void orthogonal_init(Mlp& mlp, double hidden_gain, double output_gain);
 
 // Polyak averaging of target parameters: target <- tau * source + (1 - tau) * target (TD3, SAC: tau = 0.005).

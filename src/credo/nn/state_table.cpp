@@ -12,6 +12,7 @@ void StateTable::module(const std::string& name, torch::nn::Module& module) {
 }
 
 void StateTable::optimizer(const std::string& name, Adam& optimizer) {
+  optimizers_.emplace_back(name, &optimizer);
   entries_.push_back(
       {[name, &optimizer](torch::serialize::OutputArchive& a) { write_optimizer(a, name, optimizer); },
        [name, &optimizer](torch::serialize::InputArchive& a) { read_optimizer(a, name, optimizer); },
@@ -19,6 +20,7 @@ void StateTable::optimizer(const std::string& name, Adam& optimizer) {
 }
 
 void StateTable::integer(const std::string& name, std::int64_t& value) {
+  integers_.emplace_back(name, &value);
   entries_.push_back({[name, &value](torch::serialize::OutputArchive& a) { write_value(a, name, value); },
                       [name, &value](torch::serialize::InputArchive& a) { value = read_int(a, name); }});
 }

@@ -43,6 +43,10 @@ class StateTable {
   void to(torch::Device device) const;
   // The networks by name, in the order they were added.
   const std::vector<std::pair<std::string, torch::nn::Module*>>& modules() const { return modules_; }
+  // The counters (integers) by name, in the order they were added.
+  const std::vector<std::pair<std::string, std::int64_t*>>& integers() const { return integers_; }
+  // The optimisers by name, in the order they were added.
+  const std::vector<std::pair<std::string, Adam*>>& optimizers() const { return optimizers_; }
 
  private:
   template <class Part>
@@ -70,6 +74,8 @@ class StateTable {
   };
   std::vector<Entry> entries_;
   std::vector<std::pair<std::string, torch::nn::Module*>> modules_;
+  std::vector<std::pair<std::string, Adam*>> optimizers_;
+  std::vector<std::pair<std::string, std::int64_t*>> integers_;
 };
 
 }  // namespace credo::nn

@@ -33,6 +33,18 @@ std::vector<std::pair<std::string, torch::nn::Module*>> Learner::modules() {
   return state.modules();
 }
 
+std::vector<std::pair<std::string, nn::Adam*>> Learner::optimizers() {
+  nn::StateTable state;
+  describe_state(state);
+  return state.optimizers();
+}
+
+std::vector<std::pair<std::string, std::int64_t*>> Learner::counters() {
+  nn::StateTable state;
+  describe_state(state);
+  return state.integers();
+}
+
 std::unique_ptr<Learner> make_learner(const LearnerContext& context) {
   const auto options = LearnerOptions::read(config::OptionReader(context.config));
   const auto make = [&](const auto& o) -> std::unique_ptr<Learner> {

@@ -51,6 +51,9 @@ struct LearnerContext {
   std::int64_t total_steps = 0;  // the run's budget (PPO anneals its learning rate over it)
   const demos::ExpertTransitions* expert = nullptr;  // the demonstrations, for learners that clone them (bc)
   torch::Device device = torch::kCPU;                // where the networks learn (nn/device.h)
+  // 0: one seed's learner. N: the stacked learner of a population of N seeds (rl/learner_population.h), whose
+  // networks hold every seed's parameters along a first dimension; it never acts or observes.
+  std::int64_t population = 0;
 };
 
 class Learner {
@@ -89,6 +92,10 @@ class Learner {
 
   // Every network of the learner by name, from its state table (tests, the trainer's parameter scan).
   std::vector<std::pair<std::string, torch::nn::Module*>> modules();
+  // Every optimiser and every counter of the learner by name, from its state table (seed populations share
+  // the optimisers' state and keep the counters in step).
+  std::vector<std::pair<std::string, nn::Adam*>> optimizers();
+  std::vector<std::pair<std::string, std::int64_t*>> counters();
 
   // Moves the networks and optimiser states to `device`; make_learner() does it once, after the weights are
   // drawn on the CPU (so a seed gives the same initial weights on every device). Buffers stay in host memory:

@@ -4,13 +4,14 @@
 
 #include <stdexcept>
 
+#include "credo/nn/population.h"
 #include "credo/nn/tensor_utils.h"
 
 namespace credo::rl {
 
 namespace {
-// Eager updates of a variant before its capture: LibTorch's CUDA graph notes ask for a few warm-up iterations on
-// the capture stream; cuBLAS and autograd set up their per-stream state in the first.
+// Eager updates of a variant before its capture: LibTorch's CUDA graph notes ask for a few warm-up iterations
+// on the capture stream; cuBLAS and autograd set up their per-stream state in the first.
 constexpr int kWarmUps = 3;
 
 Batch clone(const Batch& b) {
@@ -44,6 +45,7 @@ OffPolicyLearner::OffPolicyLearner(const LearnerContext& context, const OffPolic
       tau_(options.tau),
       batch_size_(options.batch_size),
       rng_(context.seed ^ 0x9e3779b97f4a7c15ULL),
+      population_(context.population),
       buffer_(static_cast<std::size_t>(context.obs_dim), static_cast<std::size_t>(context.act_dim),
               static_cast<std::size_t>(options.buffer_size)),
       start_steps_(options.start_steps),
@@ -59,7 +61,7 @@ std::vector<torch::Tensor> OffPolicyLearner::backward_each(
   const auto run = [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       out[i] = losses[i]();
-      out[i].backward();
+      backward(out[i]);
     }
   };
   if (critic_pool_ && losses.size() > 1 && device().is_cpu()) {
@@ -85,6 +87,11 @@ void OffPolicyLearner::observe(const Transition& t) {
   buffer_.add(t.obs, action_buffer_, t.reward, t.next_obs, t.terminated, t.truncated);
   ++steps_;
   if (steps_ < start_steps_) return;
+  if (defer_updates_) {  // a population's seed: the population runs them (rl/learner_population.h)
+    deferred_updates_ += updates_per_step_;
+    updates_ += updates_per_step_;
+    return;
+  }
   for (std::int64_t i = 0; i < updates_per_step_; ++i) {
     train_step();
     stats_.flush();
@@ -101,6 +108,34 @@ bool OffPolicyLearner::graphs_wanted() {
       fmt::print(stderr, "credo: cuda_graphs = true, but {}; updating without CUDA graphs\n", why);
   }
   return *graphs_usable_;
+}
+
+torch::Tensor OffPolicyLearner::mse(const torch::Tensor& q, const torch::Tensor& y) const {
+  return population_ > 0 ? (q - y).square().mean({1, 2}) : torch::mse_loss(q, y);
+}
+
+torch::Tensor OffPolicyLearner::batch_mean(const torch::Tensor& x) const {
+  return population_ > 0 ? x.mean({1, 2}) : x.mean();
+}
+
+void OffPolicyLearner::backward(const torch::Tensor& loss) const {
+  if (population_ > 0) {
+    loss.sum().backward();
+  } else {
+    loss.backward();
+  }
+}
+
+torch::Tensor OffPolicyLearner::grad_norms(const std::vector<torch::Tensor>& params) const {
+  return population_ > 0 ? nn::seed_grad_norms(params) : nn::grad_norm_tensor(params);
+}
+
+void OffPolicyLearner::clip_grads(const std::vector<torch::Tensor>& params, double max_norm) const {
+  if (population_ > 0) {
+    nn::clip_seed_grad_norms(params, max_norm);
+  } else {
+    nn::clip_grad_norm(params, max_norm);
+  }
 }
 
 void OffPolicyLearner::run_update(std::int64_t variant, const std::function<void()>& update) {
@@ -145,12 +180,13 @@ void OffPolicyLearner::fill_inputs(CapturedUpdate& u) {
     if (input.is_batch) {
       copy_into(input.batch, draw_batch());
     } else {
-      input.noise.copy_(nn::normal_tensor(rng_, input.noise.size(0), input.noise.size(1)));
+      input.noise.copy_(draw_noise(input.noise.size(-2), input.noise.size(-1)));
     }
   }
 }
 
 Batch OffPolicyLearner::draw_batch() {
+  if (draws_) return draws_->batch();
   Batch batch = buffer_.sample(static_cast<std::size_t>(batch_size_), rng_).to(device());
   if (reward_source_) {
     torch::NoGradGuard no_grad;
@@ -163,7 +199,8 @@ Batch OffPolicyLearner::draw_batch() {
 Batch OffPolicyLearner::sample_batch() {
   if (draw_mode_ == DrawMode::replay_inputs) {
     const auto& input = drawing_for_->inputs.at(next_input_++);
-    if (!input.is_batch) throw std::logic_error("a captured update drew a batch where its warm-up drew noise");
+    if (!input.is_batch)
+      throw std::logic_error("a captured update drew a batch where its warm-up drew noise");
     return input.batch;
   }
   Batch batch = draw_batch();
@@ -182,13 +219,18 @@ Batch OffPolicyLearner::sample_batch() {
 torch::Tensor OffPolicyLearner::normal_noise(std::int64_t rows, std::int64_t cols) {
   if (draw_mode_ == DrawMode::replay_inputs) {
     const auto& input = drawing_for_->inputs.at(next_input_++);
-    if (input.is_batch || input.noise.size(0) != rows || input.noise.size(1) != cols)
+    if (input.is_batch || input.noise.size(-2) != rows || input.noise.size(-1) != cols)
       throw std::logic_error("a captured update drew other noise than its warm-ups");
     return input.noise;
   }
-  auto noise = on_device(nn::normal_tensor(rng_, rows, cols));
+  auto noise = draw_noise(rows, cols);
   if (draw_mode_ == DrawMode::draw_and_record) drawing_for_->inputs.push_back({false, {}, noise.clone()});
   return noise;
+}
+
+torch::Tensor OffPolicyLearner::draw_noise(std::int64_t rows, std::int64_t cols) {
+  if (draws_) return draws_->noise(rows, cols);
+  return on_device(nn::normal_tensor(rng_, rows, cols));
 }
 
 void OffPolicyLearner::describe_state(nn::StateTable& state) {

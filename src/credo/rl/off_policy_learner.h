@@ -5,13 +5,20 @@
 // update (train_step) and its policy.
 //
 // Its options (OffPolicyOptions, learner_options.h): buffer_size, batch_size, start_steps, updates_per_step,
-// hidden, gamma, tau, critic_threads, cuda_graphs; lr_actor and lr_critic are for the learner's own optimisers.
+// hidden, gamma, tau, critic_threads, cuda_graphs; lr_actor and lr_critic are for the learner's own
+// optimisers.
 //
-// CUDA graphs (cuda_graphs = true on a GPU; nn/cuda_graph.h): a learner whose train_step hands its device work
-// to run_update() gets that work captured once per `variant` and replayed. The batches and the noise the update
-// draws become fixed device tensors, refilled before each replay with exactly the draws the eager update would
-// make, in the same order from the same generator: a run with graphs learns what the same run without them
-// learns, up to the GPU's own rounding.
+// CUDA graphs (cuda_graphs = true on a GPU; nn/cuda_graph.h): a learner whose train_step hands its device
+// work to run_update() gets that work captured once per `variant` and replayed. The batches and the noise the
+// update draws become fixed device tensors, refilled before each replay with exactly the draws the eager
+// update would make, in the same order from the same generator: a run with graphs learns what the same run
+// without them learns, up to the GPU's own rounding.
+//
+// Seed populations (rl/learner_population.h): each seed's learner acts, observes and draws as a separate
+// run's would, but leaves its updates to the population's stacked learner, whose networks are every seed's
+// stacked (nn/population.h) and whose batches and noise are the seeds' own draws, stacked. A learner that
+// supports populations writes its update once for both: its losses, gradient norms and clips go through the
+// helpers below, which keep one value per seed in a population and are the plain operations otherwise.
 #include <functional>
 #include <map>
 #include <memory>
@@ -40,6 +47,8 @@ class OffPolicyLearner : public Learner {
   }
   // Updates replayed from a CUDA graph so far (0 on the CPU or without cuda_graphs).
   std::int64_t graph_replays() const { return graph_replays_; }
+  // Whether this learner's update can serve a seed population (its update written with the helpers below).
+  virtual bool supports_population() const { return false; }
 
  protected:
   OffPolicyLearner(const LearnerContext& context, const OffPolicyOptions& options,
@@ -49,10 +58,10 @@ class OffPolicyLearner : public Learner {
   virtual torch::Tensor policy_action(const torch::Tensor& obs, bool explore) = 0;
   // One update of every network; draws its batches with sample_batch().
   virtual void train_step() = 0;
-  // Runs `update`, the device work of one update (no host reads; its statistics added as tensors). On a GPU with
-  // cuda_graphs, the first updates of each `variant` (a number the learner chooses for each different sequence
-  // of work: which networks learn, at which learning rates) run eagerly as warm-ups, the next is captured, and
-  // every later one of that variant is a replay.
+  // Runs `update`, the device work of one update (no host reads; its statistics added as tensors). On a GPU
+  // with cuda_graphs, the first updates of each `variant` (a number the learner chooses for each different
+  // sequence of work: which networks learn, at which learning rates) run eagerly as warm-ups, the next is
+  // captured, and every later one of that variant is a replay.
   void run_update(std::int64_t variant, const std::function<void()>& update);
   // Frees a variant's graph that will not run again (its memory pool goes with it).
   void forget_update(std::int64_t variant) { graphs_.erase(variant); }
@@ -67,6 +76,15 @@ class OffPolicyLearner : public Learner {
   // Env steps observed so far (schedules that follow the run's progress).
   std::int64_t env_steps() const { return steps_; }
 
+  // Per seed in a population (rl/learner_population.h), plain otherwise: the mean squared error of q against
+  // y, a batch mean, the backward pass of a loss (summed over seeds: each seed's gradient is its own), the
+  // gradients' L2 norm (float64, unread) and their clip to a global norm (tensor_utils.h).
+  torch::Tensor mse(const torch::Tensor& q, const torch::Tensor& y) const;
+  torch::Tensor batch_mean(const torch::Tensor& x) const;
+  void backward(const torch::Tensor& loss) const;
+  torch::Tensor grad_norms(const std::vector<torch::Tensor>& params) const;
+  void clip_grads(const std::vector<torch::Tensor>& params, double max_norm) const;
+
   // Runs each closure (a critic's forward and loss) and the backward pass of its loss. With
   // critic_threads = 2 the closures run at the same time on two threads: twin critics are independent graphs,
   // so their passes can use both cores (docs/benchmarks.md). Returns the losses in order.
@@ -78,8 +96,10 @@ class OffPolicyLearner : public Learner {
   std::int64_t batch_size_;
   Rng rng_;  // exploration noise, target noise, sampling: every random draw after the initial weights
   std::unique_ptr<ThreadPool> critic_pool_;  // with critic_threads > 1
+  const std::int64_t population_;            // 0, or the seeds this stacked learner updates
 
  private:
+  friend class LearnerPopulation;
   // One captured variant: its graph, the fixed input tensors its update reads, the statistics it writes.
   struct GraphInput {
     bool is_batch = false;
@@ -96,7 +116,18 @@ class OffPolicyLearner : public Learner {
   enum class DrawMode { draw, draw_and_record, replay_inputs };
   bool graphs_wanted();
   Batch draw_batch();
+  torch::Tensor draw_noise(std::int64_t rows, std::int64_t cols);
   void fill_inputs(CapturedUpdate& update);
+
+  // Set by a population: a seed's learner counts its updates and leaves them to the population (its counters
+  // follow the stacked learner's); the stacked learner draws from `draws` (the seeds' own, stacked).
+  struct DrawSource {
+    std::function<Batch()> batch;
+    std::function<torch::Tensor(std::int64_t, std::int64_t)> noise;
+  };
+  bool defer_updates_ = false;
+  std::int64_t deferred_updates_ = 0;
+  std::optional<DrawSource> draws_;
 
   ReplayBuffer buffer_;
   std::int64_t start_steps_, updates_per_step_;

@@ -14,6 +14,8 @@
 //   lr_actor_decay_steps env steps (DAC: 0.5 every 1e5; 1 = constant);
 // - actor_start: critic updates before the first actor update (DAC's policy_updates_delay, 1000); until then
 //   only the critics and their targets learn.
+// The update is written once for one seed and for a seed population (its losses, norms and clips through
+// OffPolicyLearner's per-seed helpers; tensors [B, .] or [N, B, .]).
 // And credo's own: eval_actor = "target" evaluates and writes the target actor (the online actor's Polyak
 // average, tau per actor update) instead of the online one; imitation sets it (configs/learners/td3.toml).
 #include <fmt/format.h>
@@ -107,7 +109,7 @@ class Td3 final : public OffPolicyLearner {
         trace("target_noise", noise);
         next_action = (next_action + noise).clamp(-1.0, 1.0);
       }
-      const auto next_input = torch::cat({b.next_observations, next_action}, 1);
+      const auto next_input = torch::cat({b.next_observations, next_action}, -1);
       auto next_q = critic_targets_[0]->forward(next_input);
       for (std::size_t i = 1; i < critic_targets_.size(); ++i) {
         next_q = torch::min(next_q, critic_targets_[i]->forward(next_input));
@@ -117,20 +119,20 @@ class Td3 final : public OffPolicyLearner {
     trace("target", y);
 
     // Critics: sum over critics of MSE(Q_i(s, a), y); each critic's term and backward pass are independent.
-    const auto input = torch::cat({b.observations, b.actions}, 1);
+    const auto input = torch::cat({b.observations, b.actions}, -1);
     torch::Tensor q1;
     std::vector<std::function<torch::Tensor()>> terms;
     for (std::size_t i = 0; i < critics_.size(); ++i) {
       terms.emplace_back([&, i] {
         auto q = critics_[i]->forward(input);
         if (i == 0) q1 = q.detach();
-        return torch::mse_loss(q, y);
+        return mse(q, y);
       });
     }
     critic_opt_->zero_grad();
     torch::Tensor critic_loss = torch::zeros({}, y.options());
     for (const auto& term : backward_each(terms)) critic_loss = critic_loss + term.detach();
-    stats_.add("grad_norm_critic", nn::grad_norm_tensor(critic_opt_->params()));
+    stats_.add("grad_norm_critic", grad_norms(critic_opt_->params()));
     critic_opt_->step();
     trace("loss_critic", critic_loss);
     stats_.add("loss_critic", critic_loss);
@@ -140,13 +142,13 @@ class Td3 final : public OffPolicyLearner {
     // critic updates, only the critics' targets move.
     if (!actor_turn) return;
     if (actor_learns) {
-      const auto actor_loss =
-          -critics_[0]->forward(torch::cat({b.observations, actor_->forward(b.observations)}, 1)).mean();
+      const auto actor_loss = -batch_mean(
+          critics_[0]->forward(torch::cat({b.observations, actor_->forward(b.observations)}, -1)));
       actor_opt_->zero_grad();
-      actor_loss.backward();
+      backward(actor_loss);
       const auto actor_params = actor_->parameters();
-      stats_.add("grad_norm_actor", nn::grad_norm_tensor(actor_params));  // before the clip
-      if (actor_grad_clip_ > 0.0) nn::clip_grad_norm(actor_params, actor_grad_clip_);
+      stats_.add("grad_norm_actor", grad_norms(actor_params));  // before the clip
+      if (actor_grad_clip_ > 0.0) clip_grads(actor_params, actor_grad_clip_);
       actor_opt_->step();
       trace("loss_actor", actor_loss);
       stats_.add("loss_actor", actor_loss);
@@ -155,6 +157,8 @@ class Td3 final : public OffPolicyLearner {
     for (std::size_t i = 0; i < critics_.size(); ++i)
       nn::soft_update(*critic_targets_[i], *critics_[i], tau_);
   }
+
+  bool supports_population() const override { return true; }
 
   void describe_networks(nn::StateTable& state) override {
     state.integer("critic_updates", critic_updates_);

@@ -20,6 +20,13 @@ UpdateStats::UpdateStats(std::vector<std::string> names)
     : names_(std::move(names)), values_(names_.size(), 0.0), counts_(names_.size(), 0) {}
 
 void UpdateStats::add_q(const torch::Tensor& q, const torch::Tensor& target) {
+  if (q.dim() == 3) {  // a seed population's [N, B, 1]: one value per seed
+    add("q_mean", q.mean({1, 2}));
+    add("q_max", q.amax({1, 2}));
+    add("q_min", q.amin({1, 2}));
+    if (target.defined()) add("target_mean", target.mean({1, 2}));
+    return;
+  }
   add("q_mean", q.mean());
   add("q_max", q.max());
   add("q_min", q.min());
@@ -29,7 +36,7 @@ void UpdateStats::add_q(const torch::Tensor& q, const torch::Tensor& target) {
 void UpdateStats::add(const std::string& name, const torch::Tensor& value) {
   index_of(name);
   // float64 holds every float32 value exactly: the values read are those item<double>() would give.
-  pending_.emplace_back(name, value.detach().reshape({}).to(torch::kFloat64));
+  pending_.emplace_back(name, value.detach().reshape({-1}).to(torch::kFloat64));
 }
 
 void UpdateStats::flush() {
@@ -37,6 +44,7 @@ void UpdateStats::flush() {
   std::vector<torch::Tensor> values;
   for (const auto& [name, value] : pending_) values.push_back(value);
   const auto host = torch::stack(values).to(torch::kCPU);
+  if (host.size(1) != 1) throw std::logic_error("UpdateStats::flush: a value with one element per seed");
   const auto* read = host.data_ptr<double>();
   const auto pending = std::move(pending_);
   pending_.clear();

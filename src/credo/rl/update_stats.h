@@ -3,8 +3,8 @@
 // statistics), accumulated until the trainer writes a metrics row. A name ending in "_max" keeps the maximum,
 // one ending in "_min" the minimum, every other name the mean over the updates of the interval.
 //
-// Values still on the learner's device are added as tensors and read together by flush(), once per update: on a
-// GPU each separate read would be a synchronisation, and inside a CUDA graph none is allowed.
+// Values still on the learner's device are added as tensors and read together by flush(), once per update: on
+// a GPU each separate read would be a synchronisation, and inside a CUDA graph none is allowed.
 #include <torch/torch.h>
 
 #include <functional>
@@ -19,10 +19,11 @@ class UpdateStats {
   explicit UpdateStats(std::vector<std::string> names = {});
 
   void add(const std::string& name, double value);  // name must be one of names()
-  // A one-element tensor's value, added at the next flush().
+  // A one-element tensor's value, added at the next flush(). A seed population's learner adds one value per
+  // seed ([N]), which its population hands out to the seeds instead (rl/learner_population.h).
   void add(const std::string& name, const torch::Tensor& value);
-  // q_mean, q_max and q_min of a batch of Q values (or values), and target_mean when a target is given; added at
-  // the next flush().
+  // q_mean, q_max and q_min of a batch of Q values (or values), and target_mean when a target is given; added
+  // at the next flush().
   void add_q(const torch::Tensor& q, const torch::Tensor& target = {});
   // Reads the tensors added since the last flush in one copy to the host and adds their values in order.
   void flush();

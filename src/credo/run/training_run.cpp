@@ -39,7 +39,8 @@ nlohmann::json finite_or_null(double v) {
 }  // namespace
 
 TrainingRun::TrainingRun(const config::Config& config, std::filesystem::path run_dir, bool resume,
-                         bool progress, const demos::ExpertTransitions* expert, gail::Imitation* imitation)
+                         bool progress, const demos::ExpertTransitions* expert, gail::Imitation* imitation,
+                         PopulationSeat* seat)
     : config_(config),
       options_(TrainingOptions::read(config)),
       run_dir_(std::move(run_dir)),
@@ -58,6 +59,8 @@ TrainingRun::TrainingRun(const config::Config& config, std::filesystem::path run
       checkpoint_interval_(options_.run.checkpoint_interval),
       eval_episodes_(static_cast<int>(options_.run.eval_episodes)),
       stop_at_return_(options_.run.stop_at_return),
+      seat_(seat),
+      label_(seat ? fmt::format("{} seed {}", algo_, seed_) : algo_),
       random_return_(kNaN) {
   torch::set_num_threads(options_.run.threads);
   torch::manual_seed(seed_);  // initial weights; every later draw comes from the learner's own Rng
@@ -71,7 +74,12 @@ TrainingRun::TrainingRun(const config::Config& config, std::filesystem::path run
                              total_steps_,
                              expert,
                              nn::select_device(options_.run.device)};
-  learner_ = rl::make_learner(context);
+  if (seat_) {
+    learner_ = &seat_->learner();
+  } else {
+    own_learner_ = rl::make_learner(context);
+    learner_ = own_learner_.get();
+  }
   if (imitation_) learner_->set_reward_source(imitation_->reward_source());
   normalized_.resize(spec.action_space.size());
   env_action_.resize(spec.action_space.size());
@@ -116,7 +124,7 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
     throw UsageError(
         fmt::format("cannot resume from {}: {}", path.string(), what.substr(0, what.find('\n'))));
   }
-  std::printf("%s: resuming from the checkpoint at step %lld of %lld\n", algo_.c_str(),
+  std::printf("%s: resuming from the checkpoint at step %lld of %lld\n", label_.c_str(),
               static_cast<long long>(p_.step), static_cast<long long>(total_steps_));
   std::fflush(stdout);  // seen at once in a log file or a pipe
   return monitor_state;
@@ -207,10 +215,14 @@ void TrainingRun::env_step() {
                                   next_obs, result.terminated, result.truncated};
   if (imitation_) {
     imitation_->observe(obs_, normalized_, result.terminated);
-    imitation_->step(p_.step + 1, [&] { learner_->observe(transition); });
+    imitation_->step(p_.step + 1, [&] {
+      learner_->observe(transition);
+      if (seat_) seat_->stepped();  // the population's update, before this step's discriminator round
+    });
     imitation_->stats().flush();  // the rewards' statistics, read once per step (update_stats.h)
   } else {
     learner_->observe(transition);
+    if (seat_) seat_->stepped();
   }
   time_split_.act += seconds_between(start, acted);
   time_split_.env += seconds_between(acted, stepped);
@@ -274,7 +286,7 @@ void TrainingRun::observe_collapse(double eval_mean) {
     monitor_->record_event(collapse_->fall_step(), "collapse", "eval_return_normalized",
                            collapse_->normalized(eval_mean), collapse_->threshold());
     std::printf("%s: the evaluation return has stayed below half its best since step %lld (a collapse)\n",
-                algo_.c_str(), static_cast<long long>(collapse_->fall_step()));
+                label_.c_str(), static_cast<long long>(collapse_->fall_step()));
   } else if (change == telemetry::CollapseDetector::Change::kRecovery) {
     monitor_->record_event(p_.step, "recovery", "eval_return_normalized", collapse_->normalized(eval_mean),
                            collapse_->threshold());
@@ -328,8 +340,8 @@ void TrainingRun::log_row() {
 
 void TrainingRun::print_evaluation(double mean, double std, double sps) const {
   std::printf("%s%s step %lld/%lld  eval_return %.1f +- %.1f  %.0f steps/s  ETA %s\n", tty_ ? "\r\033[K" : "",
-              algo_.c_str(), static_cast<long long>(p_.step), static_cast<long long>(total_steps_), mean, std,
-              sps, format_duration(static_cast<double>(total_steps_ - p_.step) / sps).c_str());
+              label_.c_str(), static_cast<long long>(p_.step), static_cast<long long>(total_steps_), mean,
+              std, sps, format_duration(static_cast<double>(total_steps_ - p_.step) / sps).c_str());
   std::fflush(stdout);
 }
 
@@ -343,8 +355,9 @@ void TrainingRun::show_progress() {
           ? recent_sps_
           : static_cast<double>(p_.step - start_step_) /
                 std::max(1e-9, std::chrono::duration<double>(last_progress_ - session_start_).count());
-  std::fprintf(stderr, "\r\033[K%s %s  %lld/%lld (%.0f%%)  %.0f steps/s  ETA %s  last eval %s", algo_.c_str(),
-               env_id_.c_str(), static_cast<long long>(p_.step), static_cast<long long>(total_steps_),
+  std::fprintf(stderr, "\r\033[K%s %s  %lld/%lld (%.0f%%)  %.0f steps/s  ETA %s  last eval %s",
+               label_.c_str(), env_id_.c_str(), static_cast<long long>(p_.step),
+               static_cast<long long>(total_steps_),
                100.0 * static_cast<double>(p_.step) / static_cast<double>(total_steps_), sps,
                format_duration(static_cast<double>(total_steps_ - p_.step) / sps).c_str(),
                std::isfinite(p_.last_eval_mean) ? fmt::format("{:.1f}", p_.last_eval_mean).c_str() : "-");
@@ -383,7 +396,7 @@ TrainResult TrainingRun::step_to_end() {
   tty_ = progress_ && isatty(fileno(stderr));
   // An offline learner (bc) counts gradient steps; the env only evaluates.
   const bool offline = learner_->offline();
-  while (p_.step < total_steps_ && !stop_requested()) {
+  while (p_.step < total_steps_ && !stopping()) {
     monitor_->set_step(p_.step + 1);
     if (offline) {
       const auto start = Clock::now();
@@ -409,17 +422,17 @@ TrainResult TrainingRun::finish() {
     // The networks hold non-finite or runaway values: the last checkpoint, best_policy.pt and every row of
     // metrics.csv stay as they were, and the summary says where it went wrong.
     write_summary("diverged");
-    std::printf("%s: diverged at step %lld (%s); files so far kept in %s\n", algo_.c_str(),
+    std::printf("%s: diverged at step %lld (%s); files so far kept in %s\n", label_.c_str(),
                 static_cast<long long>(monitor_->diverged_at()), monitor_->divergence_reason().c_str(),
                 run_dir_.string().c_str());
     return {"diverged", 0};
   }
   save_checkpoint();
   save_policy_as("final_policy.pt");
-  if (stop_requested()) {
+  if (stopping()) {
     write_summary("interrupted");
     std::printf("%s: interrupted at step %lld; checkpoint saved, continue with `credo train --resume %s`\n",
-                algo_.c_str(), static_cast<long long>(p_.step), run_dir_.string().c_str());
+                label_.c_str(), static_cast<long long>(p_.step), run_dir_.string().c_str());
     return {"interrupted", stop_signal()};
   }
   // The final evaluation is the one at the last step (same episodes), or a new one when the run resumed
@@ -427,17 +440,17 @@ TrainResult TrainingRun::finish() {
   const auto final_eval = last_eval_step_ == p_.step ? last_eval_ : evaluate_policy(eval_episodes_);
   write_summary("finished", &final_eval);
   if (reached_target_) {
-    std::printf("%s: evaluation return reached stop_at_return = %g at step %lld\n", algo_.c_str(),
+    std::printf("%s: evaluation return reached stop_at_return = %g at step %lld\n", label_.c_str(),
                 stop_at_return_, static_cast<long long>(p_.step));
   }
   std::printf("%s on %s: finished %lld steps in %s; final eval return %.1f +- %.1f over %d episodes\n",
-              algo_.c_str(), env_id_.c_str(), static_cast<long long>(p_.step),
+              label_.c_str(), env_id_.c_str(), static_cast<long long>(p_.step),
               format_duration(p_.wall_time_s).c_str(), final_eval.mean(), final_eval.std(), eval_episodes_);
   if (collapse_->collapsed()) {
     std::printf(
         "%s: ended collapsed: its evaluation return fell below half its best at step %lld and stayed "
         "there (docs/telemetry.md)\n",
-        algo_.c_str(), static_cast<long long>(collapse_->fall_step()));
+        label_.c_str(), static_cast<long long>(collapse_->fall_step()));
   }
   return {"finished", 0};
 }

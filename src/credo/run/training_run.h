@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "credo/config/config.h"
+#include "credo/core/stop_signal.h"
 #include "credo/envs/env.h"
 #include "credo/rl/evaluation.h"
 #include "credo/rl/learner.h"
@@ -27,11 +28,25 @@
 
 namespace credo::run {
 
+// A run's place in a seed population (run/population_run.h): the seed's learner, which the population
+// updates, and the population's step: every seed's run calls stepped() after each env step it observed, and
+// stops when the population says so (so every seed stops at the same step).
+class PopulationSeat {
+ public:
+  virtual ~PopulationSeat() = default;
+  virtual rl::Learner& learner() = 0;
+  virtual void stepped() = 0;
+  virtual bool stopping() const = 0;
+};
+
 class TrainingRun {
  public:
+  // With a `seat`, the run trains its seed of a population with the population's learner for that seed.
   TrainingRun(const config::Config& config, std::filesystem::path run_dir, bool resume, bool progress,
-              const demos::ExpertTransitions* expert, gail::Imitation* imitation);
+              const demos::ExpertTransitions* expert, gail::Imitation* imitation,
+              PopulationSeat* seat = nullptr);
   TrainResult run();
+  std::int64_t step() const { return p_.step; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -63,6 +78,7 @@ class TrainingRun {
   void log_row();
   void evaluate_now(double& mean, double& std);
   void evaluate_online_actor();
+  bool stopping() const { return seat_ ? seat_->stopping() : stop_requested(); }
   bool evaluates_target_actor() const { return learner_->eval_actor() == rl::Learner::EvalActor::kTarget; }
   void observe_collapse(double eval_mean);
   void scan_parameters();
@@ -91,7 +107,10 @@ class TrainingRun {
   const double stop_at_return_;
 
   std::unique_ptr<envs::Env> env_, eval_env_;
-  std::unique_ptr<rl::Learner> learner_;
+  PopulationSeat* seat_;
+  std::unique_ptr<rl::Learner> own_learner_;  // a run's own; a population's seed uses the seat's
+  rl::Learner* learner_;
+  const std::string label_;  // what the run's lines start with: the algo, and the seed in a population
   Progress p_;
   std::optional<telemetry::MetricsWriter> metrics_;
   std::optional<telemetry::TensorBoardWriter> tensorboard_;
