@@ -10,6 +10,7 @@
 #                              cuda (td3 and ddpg from CUDA graphs, td3 eager beside them) and on one CPU core.
 #                              CREDO_GPU_PYTORCH=1 also times td3 updates in PyTorch (eager against a CUDA graph,
 #                              one seed against stacked populations); CREDO_GPU_ALL=1 also sac, sd3 and ppo.
+#                              Both modes also time td3 seed populations (`--seeds`) of 8 and 32, and of 8 imitating.
 #
 # The GPU machine has Python with PyTorch (its CUDA LibTorch is what credo links there), CMake, a C++ compiler
 # and nvidia-smi, and nothing it can download. On a lent H200 (2026-12-04) the run half took about 5.5 minutes,
@@ -62,16 +63,20 @@ pack() {
 
 # One `credo train` run, its steady steps/s (median over the log rows after the random start, the last row
 # left out) and its wall time, appended to bench.csv. Arguments: a name, the device, then credo train's own.
+# With POP=N, the run is a seed population of seeds 1-N (`--seeds`) and its steps/s the aggregate: seed 1's
+# rate times N (the seeds step together).
 train() {
   local name=$1 device=$2; shift 2
-  local out=$WORK/$name start=$SECONDS
+  local out=$WORK/$name start=$SECONDS pop=${POP:-0} seeds=()
+  [ "$pop" -gt 0 ] && seeds=(--seeds "1-$pop")
   echo "$name start $(date +%s.%N)" >>"$OUT/windows.txt"
-  "$CREDO" train --device "$device" --out "$out" threads=1 "$@" >>"$OUT/train.log" 2>&1
+  "$CREDO" train --device "$device" --out "$out" "${seeds[@]}" threads=1 "$@" >>"$OUT/train.log" 2>&1
   local rc=$?
   echo "$name end $(date +%s.%N)" >>"$OUT/windows.txt"
-  python3 - "$out" "$name" "$device" "$rc" "$((SECONDS - start))" >>"$OUT/bench.csv" <<'EOF'
+  python3 - "$out" "$name" "$device" "$rc" "$((SECONDS - start))" "$pop" >>"$OUT/bench.csv" <<'EOF'
 import csv, json, statistics, sys
-out, name, device, rc, wall = sys.argv[1:]
+out, name, device, rc, wall, pop = sys.argv[1:]
+out, factor = (f"{out}/seed-1", int(pop)) if int(pop) > 0 else (out, 1)
 try:
     rows = list(csv.DictReader(open(f"{out}/metrics.csv")))
     # Rows whose whole interval updated (the one before it had updates), the last (evaluation) left out.
@@ -80,7 +85,7 @@ try:
     summary = json.load(open(f"{out}/summary.json"))
     split = summary.get("seconds_this_session", {})  # where the time went: act, env, learn, other
     shares = ",".join(f"{split.get(k, float('nan')):.1f}" for k in ("act", "env", "learn", "other"))
-    print(f"{name},{device},{rc},{rows[-1]['step']},{statistics.median(steady):.1f},{wall},{shares}")
+    print(f"{name},{device},{rc},{rows[-1]['step']},{factor * statistics.median(steady):.1f},{wall},{shares}")
 except Exception as error:  # the row still says the run failed
     print(f"{name},{device},{rc},,,{wall}  # {error}")
 EOF
@@ -148,6 +153,11 @@ run() {
   # The off-policy learners update from CUDA graphs by default; cuda_graphs=false is the eager update. (ppo, and
   # the learners' eager rates, measured on 2026-12-04: CREDO_GPU_ALL=1 runs them again.) CREDO_GPU_QUICK=1: no
   # pytest, and only the graph runs of td3, sd3, sac and tssg, in about 3.5 minutes with the build.
+  # Seed populations of td3 (one process, one batched update for all seeds; the seeds' envs on their own threads).
+  local pop=(--algo td3 --env Hopper-v5 log_interval=500 eval_episodes=1 start_steps=1000)
+  POP=8 train td3-pop8-cuda cuda "${pop[@]}" --steps 5000 eval_interval=5000
+  POP=32 train td3-pop32-cuda cuda "${pop[@]}" --steps 4000 eval_interval=4000
+  POP=8 train td3-gail-pop8-cuda cuda "${pop[@]}" --steps 4000 "${gail[@]}" eval_interval=4000
   if [ "${CREDO_GPU_QUICK:-0}" = 1 ]; then
     train td3-cuda cuda --algo td3 "${common[@]}" --steps 8000 start_steps=1000 eval_interval=8000
     train sd3-cuda cuda --algo sd3 "${common[@]}" --steps 5000 start_steps=1000 eval_interval=5000
