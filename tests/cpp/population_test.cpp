@@ -15,10 +15,11 @@ using namespace testing_support;
 
 const std::vector<std::uint64_t> kSeeds = {7, 8, 9};
 
-// Every variant of td3's update: critics only, critics and targets before actor_start, the actor at three
-// learning rates, its gradient clipped.
+// For td3 and ddpg every variant of their update: critics only, critics and targets before actor_start, the
+// actor at three learning rates, its gradient clipped. sd3 and sac as the learner tests run them.
 config::Config population_config(const std::string& algo) {
   auto c = small_config(algo);
+  if (algo != "td3" && algo != "ddpg") return c;
   c.override_from_text("actor_start", "12", "test");
   c.override_from_text("actor_grad_clip", "0.5", "test");
   c.override_from_text("lr_actor_decay", "0.5", "test");
@@ -60,20 +61,25 @@ class SeedPopulation : public ::testing::TestWithParam<std::string> {};
 
 // 2,000 updates (20 random steps first), one thread: actions along the way, the final policy and the update
 // statistics agree with three separate learners within float tolerance (the batched products round
-// differently from the separate ones).
+// differently from the separate ones): within 1e-5. sd3 over 500 updates, within 1e-3: its differences grow
+// faster (about 1e-5 by 500 updates, order 1 by 2,000 on these synthetic transitions: its acting policy picks
+// one of two actors by comparing their critics, a discrete choice that rounding can flip).
 TEST_P(SeedPopulation, EachSeedLearnsWhatASeparateLearnerWithThatSeedLearns) {
   const auto config = population_config(GetParam());
+  const bool sd3 = GetParam() == "sd3";
+  const int steps = sd3 ? 520 : 2020;
+  const double tolerance = sd3 ? 1e-3 : 1e-5;
   LearnerPopulation population(contexts(config));
-  const auto together = drive_together(population, 0, 2020);
+  const auto together = drive_together(population, 0, steps);
   for (std::size_t k = 0; k < kSeeds.size(); ++k) {
     auto alone = separate_learner(contexts(config)[k]);
-    expect_near(drive(*alone, 0, 2020), together[k], 1e-5);
-    expect_near(deterministic_actions(*alone), deterministic_actions(population.seed(k)), 1e-5);
+    expect_near(drive(*alone, 0, steps), together[k], tolerance);
+    expect_near(deterministic_actions(*alone), deterministic_actions(population.seed(k)), tolerance);
     EXPECT_EQ(alone->updates(), population.seed(k).updates());
     const auto with = population.seed(k).stats().take(), without = alone->stats().take();
     ASSERT_EQ(with.size(), without.size());
     for (std::size_t i = 0; i < with.size(); ++i)
-      EXPECT_NEAR(with[i].second, without[i].second, 1e-5 * (1.0 + std::abs(without[i].second)))
+      EXPECT_NEAR(with[i].second, without[i].second, tolerance * (1.0 + std::abs(without[i].second)))
           << with[i].first;
   }
   // The seeds learned different policies (each its own draws), not one policy three times.
@@ -118,10 +124,10 @@ TEST_P(SeedPopulation, ASeedsCheckpointIsASeparateLearnersCheckpoint) {
   expect_near(drive_together(resumed, 500, 100)[1], drive(*alone, 500, 100), 1e-5);
 }
 
-INSTANTIATE_TEST_SUITE_P(Td3AndDdpg, SeedPopulation, ::testing::Values("td3", "ddpg"));
+INSTANTIATE_TEST_SUITE_P(PopulationLearners, SeedPopulation, ::testing::Values("td3", "ddpg", "sd3", "sac"));
 
 TEST(SeedPopulation, RefusesALearnerWithoutPopulationSupport) {
-  EXPECT_THROW(LearnerPopulation(contexts(small_config("sac"))), UsageError);
+  EXPECT_THROW(LearnerPopulation(contexts(small_config("tssg"))), UsageError);
   EXPECT_THROW(LearnerPopulation(std::vector<LearnerContext>{}), UsageError);
 }
 

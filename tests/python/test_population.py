@@ -42,10 +42,10 @@ def close(a, b, rel):
     return abs(x - y) <= rel * (1.0 + abs(y))
 
 
-@pytest.mark.parametrize("imitating", [False, True])
-def test_each_seed_writes_what_its_separate_run_writes(credo_bin, tmp_path, imitating):
-    """td3 on Pendulum-v1 (true reward) and imitating Hopper-v5: seeds 1-3 as one population against three separate
-    runs. Same files, same configuration but for the seed, same rows; values within 1e-3 (relative) after 1,500
+@pytest.mark.parametrize("algo, imitating", [("td3", False), ("td3", True), ("sac", False)])
+def test_each_seed_writes_what_its_separate_run_writes(credo_bin, tmp_path, algo, imitating):
+    """td3 and sac on Pendulum-v1 (true reward) and td3 imitating Hopper-v5: seeds 1-3 as one population against
+    three separate runs. Same files, same configuration but for the seed, same rows; values within 1e-3 (relative) after 1,500
     steps, where the batched products' rounding has had 1,300 updates to drift."""
     env, extra = "Pendulum-v1", []
     if imitating:
@@ -53,7 +53,7 @@ def test_each_seed_writes_what_its_separate_run_writes(credo_bin, tmp_path, imit
         assert run(credo_bin, "collect", "--policy", HOPPER_EXPERT, "--env", "Hopper-v5", "--episodes", 2,
                    "--seed", 0, "--out", demos).returncode == 0
         env, extra = "Hopper-v5", ["--demos", demos, "demo_subsample=20", "disc_start=200"]
-    common = ["--algo", "td3", "--env", env, "--steps", 1500, *FAST, *extra]
+    common = ["--algo", algo, "--env", env, "--steps", 1500, *FAST, *extra]
     proc = run(credo_bin, "train", "--seeds", "1-3", "--out", tmp_path / "pop", *common)
     assert proc.returncode == 0, proc.stderr
     assert json.loads((tmp_path / "pop" / "population.json").read_text()) == {"seeds": [1, 2, 3]}
@@ -139,7 +139,7 @@ def test_bad_seed_lists_are_refused_before_anything_is_written(credo_bin, tmp_pa
 def test_what_a_population_cannot_do_is_refused(credo_bin, tmp_path):
     out = tmp_path / "pop"
     base = ["train", "--env", "Pendulum-v1", "--steps", 300, "--out", out]
-    assert "use td3 or ddpg" in bad(run(credo_bin, *base, "--algo", "sac", "--seeds", "1-2"))
+    assert "use td3, ddpg, sd3 or sac" in bad(run(credo_bin, *base, "--algo", "tssg", "--seeds", "1-2"))
     assert "drop --seed" in bad(run(credo_bin, *base, "--algo", "td3", "--seeds", "1-2", "--seed", 3))
     assert not out.exists()
     assert run(credo_bin, *base, "--algo", "td3", "--seeds", "1-2", *FAST).returncode == 0

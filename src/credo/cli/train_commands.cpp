@@ -448,9 +448,10 @@ void add_train_commands(CLI::App& app) {
   train->add_option("--env", args->env, "env id (see `credo env list`)");
   train->add_option("--steps", args->steps, "environment steps to train for");
   train->add_option("--seed", args->seed, "random seed (default 0)");
-  train->add_option("--seeds", args->seeds,
-                    "train these seeds as one population in one process (td3, ddpg), e.g. 1-8 or 1,3,5; "
-                    "--out DIR then holds DIR/seed-N per seed");
+  train->add_option(
+      "--seeds", args->seeds,
+      "train these seeds as one population in one process (td3, ddpg, sd3, sac), e.g. 1-8 or 1,3,5; "
+      "--out DIR then holds DIR/seed-N per seed");
   train->add_option("--device", args->device, "where the networks learn: cpu (default), cuda or cuda:N");
   train->add_option("--out", args->out, "run folder to create");
   train->add_option("--config", args->config_file, "TOML file of config keys to override the defaults");

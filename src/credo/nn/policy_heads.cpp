@@ -20,20 +20,20 @@ SquashedGaussianActorImpl::SquashedGaussianActorImpl(std::int64_t obs_dim, std::
 
 SquashedSample SquashedGaussianActorImpl::sample(const torch::Tensor& obs, const torch::Tensor& eps) {
   const auto out = net->forward(obs);
-  const auto mu = out.narrow(1, 0, act_dim);
-  const auto log_std = out.narrow(1, act_dim, act_dim).clamp(-20.0, 2.0);
+  const auto mu = out.narrow(-1, 0, act_dim);  // [B, A], or a seed population's [N, B, A]
+  const auto log_std = out.narrow(-1, act_dim, act_dim).clamp(-20.0, 2.0);
   const auto u = mu + log_std.exp() * eps;
   const auto action = torch::tanh(u);
   // log N(u; mu, sigma) = -eps^2/2 - log sigma - log(2 pi)/2, minus log(1 - tanh(u)^2) for the squash,
   // written as 2 (log 2 - u - softplus(-2u)) so it stays finite for large |u|.
   const double half_log_2pi = 0.5 * std::log(2.0 * std::numbers::pi);
-  auto log_prob = (-0.5 * eps.pow(2) - log_std - half_log_2pi).sum(1, true);
-  log_prob -= (2.0 * (std::numbers::ln2 - u - torch::softplus(-2.0 * u))).sum(1, true);
+  auto log_prob = (-0.5 * eps.pow(2) - log_std - half_log_2pi).sum(-1, true);
+  log_prob -= (2.0 * (std::numbers::ln2 - u - torch::softplus(-2.0 * u))).sum(-1, true);
   return {action, log_prob};
 }
 
 torch::Tensor SquashedGaussianActorImpl::deterministic(const torch::Tensor& obs) {
-  return torch::tanh(net->forward(obs).narrow(1, 0, act_dim));
+  return torch::tanh(net->forward(obs).narrow(-1, 0, act_dim));
 }
 
 DoubleActorImpl::DoubleActorImpl(std::int64_t obs_dim, std::int64_t act_dim,

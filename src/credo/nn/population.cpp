@@ -4,8 +4,20 @@
 
 namespace credo::nn {
 
-void stack_parameters(torch::nn::Module& population, const std::vector<torch::nn::Module*>& members) {
+namespace {
+// `population` becomes the stack of `members` (keeping its identity: set_data), each member a view of its
+// slice.
+void stack_into(torch::Tensor& population, const std::vector<torch::Tensor*>& members) {
   torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> slices;
+  for (const auto* m : members) slices.push_back(*m);
+  population.set_data(torch::stack(slices).to(population.device()));
+  for (std::size_t k = 0; k < members.size(); ++k)
+    members[k]->set_data(population.detach()[static_cast<std::int64_t>(k)]);
+}
+}  // namespace
+
+void stack_parameters(torch::nn::Module& population, const std::vector<torch::nn::Module*>& members) {
   auto stacked = population.parameters();
   std::vector<std::vector<torch::Tensor>> own;
   for (const auto* m : members) {
@@ -14,12 +26,14 @@ void stack_parameters(torch::nn::Module& population, const std::vector<torch::nn
       throw std::logic_error("stack_parameters: a member's networks differ from the population's");
   }
   for (std::size_t i = 0; i < stacked.size(); ++i) {
-    std::vector<torch::Tensor> slices;
-    for (const auto& params : own) slices.push_back(params[i]);
-    stacked[i].set_data(torch::stack(slices).to(stacked[i].device()));
-    for (std::size_t k = 0; k < own.size(); ++k)
-      own[k][i].set_data(stacked[i].detach()[static_cast<std::int64_t>(k)]);
+    std::vector<torch::Tensor*> slices;
+    for (auto& params : own) slices.push_back(&params[i]);
+    stack_into(stacked[i], slices);
   }
+}
+
+void stack_tensor(torch::Tensor& population, const std::vector<torch::Tensor*>& members) {
+  stack_into(population, members);
 }
 
 namespace {

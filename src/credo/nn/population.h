@@ -16,6 +16,8 @@ namespace credo::nn {
 // Stacks the parameters of `members` (same layout as `population`) into `population`'s parameters, in place
 // (they keep their identity), and makes each member's parameters views of its slice.
 void stack_parameters(torch::nn::Module& population, const std::vector<torch::nn::Module*>& members);
+// The same for one tensor each (a learner's state tensors, such as SAC's log alpha).
+void stack_tensor(torch::Tensor& population, const std::vector<torch::Tensor*>& members);
 
 // L2 norm of each seed's gradients of `params` ([N, ...] each), as a float64 [N] tensor; no synchronisation.
 torch::Tensor seed_grad_norms(const std::vector<torch::Tensor>& params);

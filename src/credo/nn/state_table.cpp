@@ -31,6 +31,7 @@ void StateTable::real(const std::string& name, double& value) {
 }
 
 void StateTable::tensor(const std::string& name, torch::Tensor& value) {
+  tensors_.emplace_back(name, &value);
   entries_.push_back({[name, &value](torch::serialize::OutputArchive& a) { a.write(name, value); },
                       [name, &value](torch::serialize::InputArchive& a) {
                         torch::Tensor saved;

@@ -43,6 +43,8 @@ class StateTable {
   void to(torch::Device device) const;
   // The networks by name, in the order they were added.
   const std::vector<std::pair<std::string, torch::nn::Module*>>& modules() const { return modules_; }
+  // The tensors (such as SAC's log alpha) by name, in the order they were added.
+  const std::vector<std::pair<std::string, torch::Tensor*>>& tensors() const { return tensors_; }
   // The counters (integers) by name, in the order they were added.
   const std::vector<std::pair<std::string, std::int64_t*>>& integers() const { return integers_; }
   // The optimisers by name, in the order they were added.
@@ -76,6 +78,7 @@ class StateTable {
   std::vector<std::pair<std::string, torch::nn::Module*>> modules_;
   std::vector<std::pair<std::string, Adam*>> optimizers_;
   std::vector<std::pair<std::string, std::int64_t*>> integers_;
+  std::vector<std::pair<std::string, torch::Tensor*>> tensors_;
 };
 
 }  // namespace credo::nn

@@ -45,6 +45,12 @@ std::vector<std::pair<std::string, std::int64_t*>> Learner::counters() {
   return state.integers();
 }
 
+std::vector<std::pair<std::string, torch::Tensor*>> Learner::state_tensors() {
+  nn::StateTable state;
+  describe_state(state);
+  return state.tensors();
+}
+
 std::unique_ptr<Learner> make_learner(const LearnerContext& context) {
   const auto options = LearnerOptions::read(config::OptionReader(context.config));
   const auto make = [&](const auto& o) -> std::unique_ptr<Learner> {

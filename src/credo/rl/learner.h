@@ -96,6 +96,8 @@ class Learner {
   // the optimisers' state and keep the counters in step).
   std::vector<std::pair<std::string, nn::Adam*>> optimizers();
   std::vector<std::pair<std::string, std::int64_t*>> counters();
+  // Every state tensor of the learner by name (SAC's log alpha), from its state table.
+  std::vector<std::pair<std::string, torch::Tensor*>> state_tensors();
 
   // Moves the networks and optimiser states to `device`; make_learner() does it once, after the weights are
   // drawn on the CPU (so a seed gives the same initial weights on every device). Buffers stay in host memory:

@@ -24,7 +24,7 @@ OffPolicyLearner* populable(Learner& learner, const std::string& algo) {
   auto* off_policy = dynamic_cast<OffPolicyLearner*>(&learner);
   if (!off_policy || !off_policy->supports_population())
     throw UsageError("algo '" + algo +
-                     "' cannot train a seed population yet; use td3 or ddpg, or one seed per run");
+                     "' cannot train a seed population yet; use td3, ddpg, sd3 or sac, or one seed per run");
   return off_policy;
 }
 }  // namespace
@@ -48,6 +48,12 @@ LearnerPopulation::LearnerPopulation(const std::vector<LearnerContext>& seeds) {
     std::vector<torch::nn::Module*> members;
     for (auto* s : seeds_) members.push_back(s->modules().at(m).second);
     nn::stack_parameters(*modules[m].second, members);
+  }
+  const auto tensors = stacked_->state_tensors();
+  for (std::size_t t = 0; t < tensors.size(); ++t) {
+    std::vector<torch::Tensor*> members;
+    for (auto* s : seeds_) members.push_back(s->state_tensors().at(t).second);
+    nn::stack_tensor(*tensors[t].second, members);
   }
   const auto optimizers = stacked_->optimizers();
   for (std::size_t o = 0; o < optimizers.size(); ++o) {

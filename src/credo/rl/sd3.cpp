@@ -58,31 +58,40 @@ class Sd3 final : public OffPolicyLearner {
     return a;
   }
 
-  // softmax_beta of min(Q'_1, Q'_2) over K noisy actions around actor i's target action; [B, 1].
+  // softmax_beta of min(Q'_1, Q'_2) over K noisy actions around actor i's target action; [B, 1] (a
+  // population's [N, B, 1]: every shape below has the seed dimension in front, `lead`).
   torch::Tensor softmax_target_value(std::size_t i, const torch::Tensor& next_obs) {
-    const std::int64_t b = next_obs.size(0), k = noise_samples_;
+    const std::int64_t b = next_obs.size(-2), k = noise_samples_;
+    const auto lead = next_obs.sizes().slice(0, static_cast<std::size_t>(next_obs.dim() - 2));
+    const auto shape = [&](std::initializer_list<std::int64_t> tail) {
+      std::vector<std::int64_t> out(lead.begin(), lead.end());
+      out.insert(out.end(), tail);
+      return out;
+    };
     const auto base = actor_targets_[i]->forward(next_obs);  // [B, A]
-    const auto eps = normal_noise(b * k, act_dim_).view({b, k, act_dim_}) * target_noise_;
+    const auto eps = normal_noise(b * k, act_dim_).view(shape({b, k, act_dim_})) * target_noise_;
     trace("target_noise" + std::to_string(i), eps);
     const auto actions =
-        (base.unsqueeze(1) + eps.clamp(-target_noise_clip_, target_noise_clip_)).clamp(-1.0, 1.0);
-    const auto obs_k = next_obs.unsqueeze(1).expand({b, k, obs_dim_});
-    const auto input = torch::cat({obs_k, actions}, 2).view({b * k, obs_dim_ + act_dim_});
-    const auto q =
-        torch::min(critic_targets_[0]->forward(input), critic_targets_[1]->forward(input)).view({b, k});
-    auto log_w = beta_ * (q - std::get<0>(q.max(1, true)));
+        (base.unsqueeze(-2) + eps.clamp(-target_noise_clip_, target_noise_clip_)).clamp(-1.0, 1.0);
+    const auto obs_k = next_obs.unsqueeze(-2).expand(shape({b, k, obs_dim_}));
+    const auto input = torch::cat({obs_k, actions}, -1).view(shape({b * k, obs_dim_ + act_dim_}));
+    const auto q = torch::min(critic_targets_[0]->forward(input), critic_targets_[1]->forward(input))
+                       .view(shape({b, k}));
+    auto log_w = beta_ * (q - std::get<0>(q.max(-1, true)));
     if (importance_sampling_) {
       // Divide by the Gaussian density of the unclipped noise: subtract its log.
       const double log_norm =
           static_cast<double>(act_dim_) * (std::log(target_noise_) + 0.5 * std::log(2.0 * std::numbers::pi));
-      log_w = log_w + (0.5 * (eps / target_noise_).pow(2)).sum(2) + log_norm;
+      log_w = log_w + (0.5 * (eps / target_noise_).pow(2)).sum(-1) + log_norm;
     }
-    const auto w = torch::exp(log_w - std::get<0>(log_w.max(1, true)));
-    return ((w * q).sum(1, true) / w.sum(1, true));
+    const auto w = torch::exp(log_w - std::get<0>(log_w.max(-1, true)));
+    return ((w * q).sum(-1, true) / w.sum(-1, true));
   }
 
   // All device work, the same every time: one CUDA graph on a GPU (off_policy_learner.h).
-  void train_step() override { run_update(0, [this] { update(); }); }
+  void train_step() override {
+    run_update(0, [this] { update(); });
+  }
 
   void update() {
     for (std::size_t i = 0; i < 2; ++i) {
@@ -94,19 +103,19 @@ class Sd3 final : public OffPolicyLearner {
       }
       trace("target" + std::to_string(i), y);
 
-      const auto q = critics_[i]->forward(torch::cat({b.observations, b.actions}, 1));
-      const auto critic_loss = torch::mse_loss(q, y);
+      const auto q = critics_[i]->forward(torch::cat({b.observations, b.actions}, -1));
+      const auto critic_loss = mse(q, y);
       critic_opts_[i]->zero_grad();
-      critic_loss.backward();
-      stats_.add("grad_norm_critic", nn::grad_norm_tensor(critics_[i]->parameters()));
+      backward(critic_loss);
+      stats_.add("grad_norm_critic", grad_norms(critics_[i]->parameters()));
       critic_opts_[i]->step();
       trace("loss_critic" + std::to_string(i), critic_loss);
 
-      const auto actor_loss =
-          -critics_[i]->forward(torch::cat({b.observations, actors_[i]->forward(b.observations)}, 1)).mean();
+      const auto actor_loss = -batch_mean(
+          critics_[i]->forward(torch::cat({b.observations, actors_[i]->forward(b.observations)}, -1)));
       actor_opts_[i]->zero_grad();
-      actor_loss.backward();
-      stats_.add("grad_norm_actor", nn::grad_norm_tensor(actors_[i]->parameters()));
+      backward(actor_loss);
+      stats_.add("grad_norm_actor", grad_norms(actors_[i]->parameters()));
       actor_opts_[i]->step();
       trace("loss_actor" + std::to_string(i), actor_loss);
 
@@ -118,6 +127,8 @@ class Sd3 final : public OffPolicyLearner {
       stats_.add_q(q, y);
     }
   }
+
+  bool supports_population() const override { return true; }
 
   void describe_networks(nn::StateTable& state) override {
     for (std::size_t i = 0; i < 2; ++i) {

@@ -10,6 +10,7 @@ namespace credo::rl {
 SoftActorCritic::SoftActorCritic(const LearnerContext& c, const SacOptions& o)
     : obs_dim(c.obs_dim),
       act_dim(c.act_dim),
+      population(c.population),
       hidden(o.off_policy.hidden),
       auto_alpha(o.auto_alpha),
       target_entropy(-static_cast<double>(c.act_dim)),
@@ -27,12 +28,12 @@ SoftActorCritic::SoftActorCritic(const LearnerContext& c, const SacOptions& o)
 }
 
 torch::Tensor SoftActorCritic::min_q(const torch::Tensor& obs, const torch::Tensor& action) {
-  const auto input = torch::cat({obs, action}, 1);
+  const auto input = torch::cat({obs, action}, -1);
   return torch::min(q1->forward(input), q2->forward(input));
 }
 
 torch::Tensor SoftActorCritic::min_q_target(const torch::Tensor& obs, const torch::Tensor& action) {
-  const auto input = torch::cat({obs, action}, 1);
+  const auto input = torch::cat({obs, action}, -1);
   return torch::min(q1_target->forward(input), q2_target->forward(input));
 }
 
@@ -81,16 +82,16 @@ void SoftActorCriticLearner::soft_critic_step(const Batch& b, nn::SquashedGaussi
                         (n_.min_q_target(b.next_observations, next.action) - alpha * next.log_prob);
   }
   trace("target", y);
-  const auto input = torch::cat({b.observations, b.actions}, 1);
+  const auto input = torch::cat({b.observations, b.actions}, -1);
   torch::Tensor q1;
   n_.critic_opt->zero_grad();
   const auto terms = backward_each({[&] {
                                       q1 = n_.q1->forward(input);
-                                      return 0.5 * torch::mse_loss(q1, y);
+                                      return 0.5 * mse(q1, y);
                                     },
-                                    [&] { return 0.5 * torch::mse_loss(n_.q2->forward(input), y); }});
+                                    [&] { return 0.5 * mse(n_.q2->forward(input), y); }});
   const auto critic_loss = terms[0].detach() + terms[1].detach();
-  stats_.add("grad_norm_critic", nn::grad_norm_tensor(n_.critic_opt->params()));
+  stats_.add("grad_norm_critic", grad_norms(n_.critic_opt->params()));
   n_.critic_opt->step();
   trace("loss_critic", critic_loss);
   n_.soft_update_targets(tau_);
@@ -100,22 +101,22 @@ void SoftActorCriticLearner::soft_critic_step(const Batch& b, nn::SquashedGaussi
 
 void SoftActorCriticLearner::soft_actor_step(const nn::SquashedSample& pi, const torch::Tensor& obs,
                                              const torch::Tensor& alpha) {
-  const auto actor_loss = (alpha * pi.log_prob - n_.min_q(obs, pi.action)).mean();
+  const auto actor_loss = batch_mean(alpha * pi.log_prob - n_.min_q(obs, pi.action));
   n_.actor_opt->zero_grad();
-  actor_loss.backward();
-  stats_.add("grad_norm_actor", nn::grad_norm_tensor(n_.actor->parameters()));
+  backward(actor_loss);
+  stats_.add("grad_norm_actor", grad_norms(n_.actor->parameters()));
   n_.actor_opt->step();
   trace("loss_actor", actor_loss);
   stats_.add("loss_actor", actor_loss);
   stats_.add("alpha", alpha);
-  stats_.add("entropy", -pi.log_prob.mean());
+  stats_.add("entropy", -batch_mean(pi.log_prob));
 }
 
 void SoftActorCriticLearner::temperature_step(const torch::Tensor& log_prob) {
   if (!n_.auto_alpha) return;
-  const auto alpha_loss = -(n_.log_alpha * (log_prob.detach() + n_.target_entropy)).mean();
+  const auto alpha_loss = -batch_mean(n_.log_alpha_per_seed() * (log_prob.detach() + n_.target_entropy));
   n_.alpha_opt->zero_grad();
-  alpha_loss.backward();
+  backward(alpha_loss);
   n_.alpha_opt->step();
   trace("loss_alpha", alpha_loss);
   stats_.add("loss_alpha", alpha_loss);

@@ -24,7 +24,9 @@ class SoftActorCritic {
   // min(Q1, Q2)(s, a) of the critics or of their targets.
   torch::Tensor min_q(const torch::Tensor& obs, const torch::Tensor& action);
   torch::Tensor min_q_target(const torch::Tensor& obs, const torch::Tensor& action);
-  torch::Tensor alpha() const { return log_alpha.detach().exp(); }
+  // alpha, and log alpha as the losses read it: [1], or a seed population's [N, 1, 1] (one per seed).
+  torch::Tensor alpha() const { return per_seed(log_alpha.detach().exp()); }
+  torch::Tensor log_alpha_per_seed() const { return per_seed(log_alpha); }
   // A sampled action (explore) or tanh(mu) for [1, obs_dim].
   torch::Tensor act(const torch::Tensor& obs, bool explore, Rng& rng);
   void soft_update_targets(double tau);
@@ -32,7 +34,7 @@ class SoftActorCritic {
   void describe_state(nn::StateTable& state);
   void save_policy(torch::serialize::OutputArchive& archive) const;
 
-  std::int64_t obs_dim, act_dim;
+  std::int64_t obs_dim, act_dim, population;
   std::vector<std::int64_t> hidden;
   bool auto_alpha;
   double target_entropy;  // -|A| (SAC's "auto")
@@ -40,6 +42,9 @@ class SoftActorCritic {
   nn::Mlp q1, q2, q1_target, q2_target;
   torch::Tensor log_alpha;
   std::unique_ptr<nn::Adam> actor_opt, critic_opt, alpha_opt;
+
+ private:
+  torch::Tensor per_seed(const torch::Tensor& t) const { return population > 0 ? t.view({-1, 1, 1}) : t; }
 };
 
 class SoftActorCriticLearner : public OffPolicyLearner {
@@ -61,6 +66,7 @@ class SoftActorCriticLearner : public OffPolicyLearner {
     return n_.act(obs, explore, rng_);
   }
   void describe_networks(nn::StateTable& state) override { n_.describe_state(state); }
+  bool supports_population() const override { return true; }  // sac; tssg's own update says no
   void save_policy(torch::serialize::OutputArchive& archive) const override { n_.save_policy(archive); }
 
   SoftActorCritic n_;

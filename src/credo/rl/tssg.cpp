@@ -27,6 +27,8 @@ namespace {
 
 class Tssg final : public SoftActorCriticLearner {
  public:
+  bool supports_population() const override { return false; }  // its update is not written per seed yet
+
   Tssg(const LearnerContext& c, const TssgOptions& o)
       : SoftActorCriticLearner(c, o.soft),
         evaluation_steps_(o.evaluation_steps),
@@ -36,8 +38,8 @@ class Tssg final : public SoftActorCriticLearner {
   }
 
  private:
-  // The stage is decided on the host; each of the two variants (evaluation only; evaluation then improvement) is
-  // one CUDA graph on a GPU (off_policy_learner.h).
+  // The stage is decided on the host; each of the two variants (evaluation only; evaluation then improvement)
+  // is one CUDA graph on a GPU (off_policy_learner.h).
   void train_step() override {
     const bool improve = ++evaluation_done_ >= evaluation_steps_;
     if (improve) evaluation_done_ = 0;
