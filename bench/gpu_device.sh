@@ -10,7 +10,8 @@
 #                              cuda (td3 and ddpg from CUDA graphs, td3 eager beside them) and on one CPU core.
 #                              CREDO_GPU_PYTORCH=1 also times td3 updates in PyTorch (eager against a CUDA graph,
 #                              one seed against stacked populations); CREDO_GPU_ALL=1 also sac, sd3 and ppo.
-#                              Both modes also time td3 seed populations (`--seeds`) of 8 and 32, and of 8 imitating.
+#                              Both modes also time td3 seed populations (`--seeds`) of 8 and 32, and of 8 imitating;
+#                              the full mode sac and sd3 populations of 8 and 32 too.
 #
 # The GPU machine has Python with PyTorch (its CUDA LibTorch is what credo links there), CMake, a C++ compiler
 # and nvidia-smi, and nothing it can download. On a lent H200 (2026-12-04) the run half took about 5.5 minutes,
@@ -158,6 +159,14 @@ run() {
   POP=8 train td3-pop8-cuda cuda "${pop[@]}" --steps 5000 eval_interval=5000
   POP=32 train td3-pop32-cuda cuda "${pop[@]}" --steps 4000 eval_interval=4000
   POP=8 train td3-gail-pop8-cuda cuda "${pop[@]}" --steps 4000 "${gail[@]}" eval_interval=4000
+  if [ "${CREDO_GPU_QUICK:-0}" != 1 ]; then
+    local algo
+    for algo in sac sd3; do
+      pop=(--algo $algo --env Hopper-v5 log_interval=500 eval_episodes=1 start_steps=1000)
+      POP=8 train $algo-pop8-cuda cuda "${pop[@]}" --steps 3000 eval_interval=3000
+      POP=32 train $algo-pop32-cuda cuda "${pop[@]}" --steps 3000 eval_interval=3000
+    done
+  fi
   if [ "${CREDO_GPU_QUICK:-0}" = 1 ]; then
     train td3-cuda cuda --algo td3 "${common[@]}" --steps 8000 start_steps=1000 eval_interval=8000
     train sd3-cuda cuda --algo sd3 "${common[@]}" --steps 5000 start_steps=1000 eval_interval=5000

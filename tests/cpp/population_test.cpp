@@ -124,6 +124,27 @@ TEST_P(SeedPopulation, ASeedsCheckpointIsASeparateLearnersCheckpoint) {
   expect_near(drive_together(resumed, 500, 100)[1], drive(*alone, 500, 100), 1e-5);
 }
 
+// Skipped without a GPU. On one: a population on cuda (its update replayed from CUDA graphs, the seeds' draws
+// refilled before each replay) learns what the same population learns on the CPU, within float tolerance.
+TEST_P(SeedPopulation, OnAGpuWithCudaGraphsLearnsWhatItLearnsOnTheCpu) {
+  std::string why;
+  const auto gpu = first_gpu(why);
+  if (!gpu) GTEST_SKIP() << why;
+  auto on = [&](torch::Device device) {
+    auto config = population_config(GetParam());
+    config.override_from_text("cuda_graphs", "true", "test");
+    auto seeds = contexts(config);
+    for (auto& c : seeds) c.device = device;
+    return std::make_unique<LearnerPopulation>(seeds);
+  };
+  auto cpu = on(torch::kCPU), cuda = on(*gpu);
+  const auto a = drive_together(*cpu, 0, 150), b = drive_together(*cuda, 0, 150);
+  for (std::size_t k = 0; k < kSeeds.size(); ++k) {
+    expect_near(a[k], b[k], 1e-3);
+    expect_near(deterministic_actions(cpu->seed(k)), deterministic_actions(cuda->seed(k)), 1e-3);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(PopulationLearners, SeedPopulation, ::testing::Values("td3", "ddpg", "sd3", "sac"));
 
 TEST(SeedPopulation, RefusesALearnerWithoutPopulationSupport) {
