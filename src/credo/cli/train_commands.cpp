@@ -319,30 +319,31 @@ int resume_population(const fs::path& dir, const TrainArgs& a, const CLI::App& c
   return train_seeds(configs, dirs, true);
 }
 
+// `--resume` continues `what` (a run, a population) as it was configured: options that would change it are
+// refused.
+void refuse_changes_on_resume(const TrainArgs& a, const CLI::App& cmd, const char* what) {
+  for (const char* flag :
+       {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force", "--device"}) {
+    if (cmd.count(flag))
+      throw UsageError(fmt::format("--resume continues {} as it was configured; drop {}", what, flag));
+  }
+  if (!a.overrides.empty())
+    throw UsageError(
+        fmt::format("--resume continues {} as it was configured; drop the key=value arguments", what));
+}
+
 int run_train(const TrainArgs& a, const CLI::App& cmd) {
   if (!a.resume.empty() && cmd.count("--seeds"))
     throw UsageError("--resume continues a population as it was configured; drop --seeds");
   if (!a.resume.empty() && is_population_folder(a.resume)) {
-    for (const char* flag :
-         {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force", "--device"}) {
-      if (cmd.count(flag))
-        throw UsageError(fmt::format("--resume continues a population as it was configured; drop {}", flag));
-    }
-    if (!a.overrides.empty())
-      throw UsageError("--resume continues a population as it was configured; drop the key=value arguments");
+    refuse_changes_on_resume(a, cmd, "a population");
     if (cmd.count("--steps") && a.steps <= 0)
       throw UsageError(fmt::format("--steps must be positive, got {}", a.steps));
     return resume_population(a.resume, a, cmd);
   }
   if (cmd.count("--seeds")) return run_new_population(a, cmd);
   if (!a.resume.empty()) {
-    for (const char* flag :
-         {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force", "--device"}) {
-      if (cmd.count(flag))
-        throw UsageError(fmt::format("--resume continues a run as it was configured; drop {}", flag));
-    }
-    if (!a.overrides.empty())
-      throw UsageError("--resume continues a run as it was configured; drop the key=value arguments");
+    refuse_changes_on_resume(a, cmd, "a run");
     const fs::path dir = a.resume;
     config::Config c = run::read_run_config(dir);
     // One process per run folder, from before anything is written until the process ends.

@@ -27,28 +27,23 @@ void Learner::to(torch::Device device) {
   device_ = device;
 }
 
+nn::StateTable Learner::state_table() {
+  nn::StateTable state;
+  describe_state(state);
+  return state;
+}
+
 std::vector<std::pair<std::string, torch::nn::Module*>> Learner::modules() {
-  nn::StateTable state;
-  describe_state(state);
-  return state.modules();
+  return state_table().modules();
 }
-
 std::vector<std::pair<std::string, nn::Adam*>> Learner::optimizers() {
-  nn::StateTable state;
-  describe_state(state);
-  return state.optimizers();
+  return state_table().optimizers();
 }
-
 std::vector<std::pair<std::string, std::int64_t*>> Learner::counters() {
-  nn::StateTable state;
-  describe_state(state);
-  return state.integers();
+  return state_table().integers();
 }
-
 std::vector<std::pair<std::string, torch::Tensor*>> Learner::state_tensors() {
-  nn::StateTable state;
-  describe_state(state);
-  return state.tensors();
+  return state_table().tensors();
 }
 
 std::unique_ptr<Learner> make_learner(const LearnerContext& context) {

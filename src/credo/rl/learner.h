@@ -113,6 +113,8 @@ class Learner {
   // Everything needed to continue training, by name: networks, optimisers, buffers, normalisers, counters,
   // generator state. save(), load() and modules() all walk this one table (the update count is added here).
   virtual void describe_state(nn::StateTable& state) = 0;
+  // The table describe_state() fills (what modules(), optimizers(), counters() and state_tensors() list).
+  nn::StateTable state_table();
   // After a checkpoint is loaded (a learner that keeps no partial rollout clears it).
   virtual void after_load() {}
 
