@@ -1,15 +1,19 @@
 #include "credo/run/population_run.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "credo/core/duration.h"
 #include "credo/core/error.h"
 #include "credo/envs/registry.h"
 #include "credo/nn/device.h"
@@ -26,6 +30,16 @@ namespace {
 class Lockstep {
  public:
   Lockstep(rl::LearnerPopulation& population, std::size_t seeds) : population_(population), active_(seeds) {}
+
+  // On a terminal, the population's live line (steps, percent, steps per second per seed and all together,
+  // ETA), from `step` of `total` on.
+  void show_progress(std::string label, std::int64_t step, std::int64_t total) {
+    label_ = std::move(label);
+    step_ = step;
+    total_ = total;
+    tty_ = isatty(fileno(stderr));
+    start_ = last_line_ = Clock::now();
+  }
 
   void arrive() {
     std::unique_lock lock(mutex_);
@@ -60,10 +74,29 @@ class Lockstep {
     stopping_ = stop_requested();
     arrived_ = 0;
     ++round_;
+    print_progress();
     changed_.notify_all();
   }
 
+  void print_progress() {
+    if (!tty_ || Clock::now() - last_line_ <= std::chrono::milliseconds(500)) return;
+    last_line_ = Clock::now();
+    const double sps = static_cast<double>(round_) /
+                       std::max(1e-9, std::chrono::duration<double>(last_line_ - start_).count());
+    const auto step = step_ + static_cast<std::int64_t>(round_);
+    std::fprintf(stderr, "\r\033[K%s  %lld/%lld (%.0f%%)  %.0f steps/s per seed, %.0f in all  ETA %s",
+                 label_.c_str(), static_cast<long long>(step), static_cast<long long>(total_),
+                 100.0 * static_cast<double>(step) / static_cast<double>(total_), sps,
+                 sps * static_cast<double>(active_),
+                 format_duration(static_cast<double>(total_ - step) / sps).c_str());
+  }
+
+  using Clock = std::chrono::steady_clock;
   rl::LearnerPopulation& population_;
+  std::string label_;
+  std::int64_t step_ = 0, total_ = 0;
+  bool tty_ = false;
+  Clock::time_point start_, last_line_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::size_t active_, arrived_ = 0;
@@ -152,7 +185,8 @@ std::vector<TrainResult> train_population(const std::vector<PopulationSeed>& see
   // Set up one after another on this thread (checkpoints, telemetry, the random policy's return).
   for (std::size_t k = 0; k < seeds.size(); ++k) {
     seats.push_back(std::make_unique<Seat>(population.seed(k), lockstep));
-    runs.push_back(std::make_unique<TrainingRun>(seeds[k].config, seeds[k].run_dir, resume, false,
+    // progress: on a terminal each seed's lines clear the population's live line (it draws none of its own).
+    runs.push_back(std::make_unique<TrainingRun>(seeds[k].config, seeds[k].run_dir, resume, true,
                                                  seeds[k].expert, seeds[k].imitation, seats.back().get()));
     if (runs.back()->step() != runs.front()->step()) {
       throw UsageError(fmt::format(
@@ -162,6 +196,10 @@ std::vector<TrainResult> train_population(const std::vector<PopulationSeed>& see
           runs.back()->step()));
     }
   }
+  const auto options = TrainingOptions::read(seeds.front().config);
+  lockstep.show_progress(
+      fmt::format("{} {} population of {}", options.learner.algo, options.run.env, seeds.size()),
+      runs.front()->step(), options.run.steps);
   std::vector<TrainResult> results(seeds.size());
   std::vector<std::exception_ptr> failures(seeds.size());
   std::vector<std::thread> threads;
@@ -176,6 +214,7 @@ std::vector<TrainResult> train_population(const std::vector<PopulationSeed>& see
     });
   }
   for (auto& t : threads) t.join();
+  if (isatty(fileno(stderr))) std::fprintf(stderr, "\r\033[K");
   for (const auto& f : failures) {
     if (f) std::rethrow_exception(f);
   }

@@ -348,7 +348,8 @@ void TrainingRun::print_evaluation(double mean, double std, double sps) const {
 // The live line on a terminal: steps, percent, steps per second (of the last logging interval once there is
 // one, so the ETA follows the current pace, not the random start's), ETA and the last evaluation.
 void TrainingRun::show_progress() {
-  if (!tty_ || Clock::now() - last_progress_ <= std::chrono::milliseconds(500)) return;
+  // A population's seeds share one line, the population's (run/population_run.cpp).
+  if (!tty_ || seat_ || Clock::now() - last_progress_ <= std::chrono::milliseconds(500)) return;
   last_progress_ = Clock::now();
   const double sps =
       recent_sps_ > 0
