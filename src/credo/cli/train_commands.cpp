@@ -302,7 +302,7 @@ int resume_population(const fs::path& dir, const TrainArgs& a, const CLI::App& c
       throw UsageError(fmt::format(
           "'{}' has no checkpoint.pt to resume from; start the population again with --force", d.string()));
     auto same = configs.back();
-    same.set("seed", configs.front().get_int("seed"));
+    same.set("seed", static_cast<std::int64_t>(run::TrainingOptions::read(configs.front()).run.seed));
     if (same.to_toml() != configs.front().to_toml())
       throw UsageError(
           fmt::format("'{}' and '{}' were configured differently, so they are not one population; "

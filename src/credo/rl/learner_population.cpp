@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "credo/config/option_reader.h"
 #include "credo/core/error.h"
 #include "credo/nn/population.h"
+#include "credo/rl/learner_options.h"
 #include "credo/rl/off_policy_learner.h"
 
 namespace credo::rl {
@@ -31,7 +33,7 @@ OffPolicyLearner* populable(Learner& learner, const std::string& algo) {
 
 LearnerPopulation::LearnerPopulation(const std::vector<LearnerContext>& seeds) {
   if (seeds.empty()) throw UsageError("a seed population needs at least one seed");
-  const auto algo = seeds.front().config.get_string("algo");
+  const auto algo = LearnerOptions::read(config::OptionReader(seeds.front().config)).algo;
   for (const auto& context : seeds) {
     torch::manual_seed(context.seed);
     owned_.push_back(make_learner(context));
@@ -70,7 +72,7 @@ LearnerPopulation::~LearnerPopulation() = default;
 
 void LearnerPopulation::require_support(const LearnerContext& context) {
   const auto learner = make_learner(context);
-  populable(*learner, context.config.get_string("algo"));
+  populable(*learner, LearnerOptions::read(config::OptionReader(context.config)).algo);
 }
 
 Learner& LearnerPopulation::seed(std::size_t k) {

@@ -125,8 +125,8 @@ std::vector<rl::LearnerContext> learner_contexts(const std::vector<PopulationSee
   for (const auto& s : seeds) {
     out.push_back({static_cast<std::int64_t>(spec.observation_space.size()),
                    static_cast<std::int64_t>(spec.action_space.size()), s.config,
-                   static_cast<std::uint64_t>(s.config.get_int("seed")), options.run.steps, s.expert,
-                   device});
+                   static_cast<std::uint64_t>(TrainingOptions::read(s.config).run.seed), options.run.steps,
+                   s.expert, device});
   }
   return out;
 }
