@@ -1,7 +1,6 @@
 """Seed populations (`credo train --seeds`): each seed's run folder is what a separate run with that seed writes
 (within the float tolerance of the batched update), an interrupted population resumes as if never stopped, and
 bad input is refused before anything is written."""
-import csv
 import json
 import signal
 import subprocess
@@ -9,20 +8,15 @@ import time
 from pathlib import Path
 
 import pytest
+from run_folders import TIMING, close, rows
 
 FAST = ["hidden=16,16", "batch_size=32", "start_steps=200", "eval_episodes=2", "eval_interval=500",
         "log_interval=250", "threads=1"]
 HOPPER_EXPERT = Path(__file__).resolve().parents[2] / "experts" / "sac-hopper-v5.pt"
-TIMING = {"sps", "wall_time_s"}
 
 
 def run(credo_bin, *args, timeout=600):
     return subprocess.run([str(credo_bin), *map(str, args)], capture_output=True, text=True, timeout=timeout)
-
-
-def rows(path):
-    with open(path / "metrics.csv") as f:
-        return list(csv.DictReader(f))
 
 
 def bad(proc):
@@ -30,16 +24,6 @@ def bad(proc):
     assert proc.returncode == 2, (proc.returncode, proc.stderr)
     assert len(lines) == 1, proc.stderr
     return lines[0]
-
-
-def close(a, b, rel):
-    if a == b:
-        return True
-    try:
-        x, y = float(a), float(b)
-    except ValueError:
-        return False
-    return abs(x - y) <= rel * (1.0 + abs(y))
 
 
 @pytest.mark.parametrize("algo, imitating", [("td3", False), ("td3", True), ("sac", False)])
@@ -56,7 +40,8 @@ def test_each_seed_writes_what_its_separate_run_writes(credo_bin, tmp_path, algo
     common = ["--algo", algo, "--env", env, "--steps", 1500, *FAST, *extra]
     proc = run(credo_bin, "train", "--seeds", "1-3", "--out", tmp_path / "pop", *common)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads((tmp_path / "pop" / "population.json").read_text()) == {"seeds": [1, 2, 3]}
+    assert json.loads((tmp_path / "pop" / "population.json").read_text()) == \
+        {"seeds": [1, 2, 3], "folders": ["seed-1", "seed-2", "seed-3"]}
     for seed in (1, 2, 3):
         alone = tmp_path / f"alone{seed}"
         assert run(credo_bin, "train", "--seed", seed, "--out", alone, *common).returncode == 0

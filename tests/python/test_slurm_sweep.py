@@ -51,6 +51,21 @@ def start_sweep_until_checkpoint(credo_bin, slurm, tmp_path, content, out, cell)
     return command, sweep, cells(out)[cell]["slurm_task"]
 
 
+def requeue_now(slurm, task):
+    """Requeues a running task as preemption or a node failure would, and lets it start again at once."""
+    subprocess.run(["scontrol", "requeue", task], env=slurm, check=True)
+    # Slurm holds a requeued job back by a begin time (two minutes here); once it is pending for that reason the
+    # test moves the begin time to now.
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        reason = subprocess.run(["squeue", "-h", "-j", task, "-o", "%T %r"], env=slurm, capture_output=True,
+                                text=True).stdout.strip()
+        if reason == "PENDING BeginTime":
+            subprocess.run(["scontrol", "update", f"JobId={task}", "StartTime=now"], env=slurm, check=True)
+            break
+        time.sleep(0.2)
+
+
 def test_slurm_sweep_survives_a_cancelled_task(credo_bin, slurm, tmp_path):
     out = tmp_path / "out"
     command, first, task = start_sweep_until_checkpoint(credo_bin, slurm, tmp_path, SWEEP, out, "seed-2")
@@ -97,17 +112,7 @@ def test_a_requeued_task_resumes_from_its_checkpoint(credo_bin, slurm, tmp_path)
     out, cell = tmp_path / "out", tmp_path / "out" / "seed-4"
     content = SWEEP.replace("seed = [1, 2, 3]", "seed = [4]").replace("steps = 6000", "steps = 12000")
     _, sweep, task = start_sweep_until_checkpoint(credo_bin, slurm, tmp_path, content, out, "seed-4")
-    subprocess.run(["scontrol", "requeue", task], env=slurm, check=True)
-    # Slurm holds a requeued job back by a begin time (two minutes here); once it is pending for that reason the
-    # test moves the begin time to now.
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        reason = subprocess.run(["squeue", "-h", "-j", task, "-o", "%T %r"], env=slurm, capture_output=True,
-                                text=True).stdout.strip()
-        if reason == "PENDING BeginTime":
-            subprocess.run(["scontrol", "update", f"JobId={task}", "StartTime=now"], env=slurm, check=True)
-            break
-        time.sleep(0.2)
+    requeue_now(slurm, task)
     log, _ = sweep.communicate(timeout=900)
     assert sweep.returncode == 0, log
     assert cells(out)["seed-4"]["state"] == "finished", cells(out)["seed-4"]
@@ -115,3 +120,31 @@ def test_a_requeued_task_resumes_from_its_checkpoint(credo_bin, slurm, tmp_path)
     assert "resuming from the checkpoint at step" in task_log, task_log
     with open(cell / "metrics.csv") as f:
         assert [int(r["step"]) for r in csv.DictReader(f)] == list(range(250, 12001, 250))
+
+
+def test_a_population_is_one_task_and_a_requeued_one_resumes(credo_bin, slurm, tmp_path):
+    """`--populations`: seeds 5-6 of one configuration are one array task training them as a seed population in
+    the cells' own folders; requeued mid-run, the task resumes the population from its checkpoints."""
+    out = tmp_path / "out"
+    content = SWEEP.replace("seed = [1, 2, 3]", "seed = [5, 6]").replace("steps = 6000", "steps = 12000")
+    file = tmp_path / "sweep.toml"
+    file.write_text(content)
+    sweep = subprocess.Popen([str(credo_bin), "sweep", str(file), "--out", str(out), "--backend", "slurm",
+                              "--populations"], env=slurm, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and len(list(out.glob("seed-*/checkpoint.pt"))) < 2:
+        time.sleep(0.2)
+    assert len(list(out.glob("seed-*/checkpoint.pt"))) == 2, "the population never wrote its checkpoints"
+    task = cells(out)["seed-5"]["slurm_task"]
+    assert cells(out)["seed-6"]["slurm_task"] == task
+    requeue_now(slurm, task)
+    log, _ = sweep.communicate(timeout=900)
+    assert sweep.returncode == 0, log
+    assert "2 cells, 0 still in Slurm's queue, 2 to submit in 1 tasks" in log, log
+    task_log = "".join(p.read_text() for p in (out / "slurm").glob("*.out"))
+    assert task_log.count("resuming from the checkpoint at step") == 2, task_log
+    assert json.loads((out / "populations" / "seeds-5to6" / "population.json").read_text())["seeds"] == [5, 6]
+    for name in ("seed-5", "seed-6"):
+        assert cells(out)[name]["state"] == "finished", cells(out)[name]
+        with open(out / name / "metrics.csv") as f:
+            assert [int(r["step"]) for r in csv.DictReader(f)] == list(range(250, 12001, 250)), name

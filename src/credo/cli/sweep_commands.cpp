@@ -14,6 +14,7 @@
 #include "credo/demos/demo_files.h"
 #include "credo/envs/registry.h"
 #include "credo/sweep/local_runner.h"
+#include "credo/sweep/seed_groups.h"
 #include "credo/sweep/slurm_runner.h"
 #include "credo/sweep/sweep_plan.h"
 
@@ -24,7 +25,7 @@ namespace {
 struct SweepArgs {
   std::string file, out, backend = "local";
   int jobs = 0;
-  bool dry_run = false, yes = false;
+  bool dry_run = false, yes = false, populations = false;
 };
 
 constexpr std::size_t kMaxCellsWithoutConfirmation = 200;
@@ -61,6 +62,17 @@ void require_demos(const sweep::SweepPlan& plan, const std::string& out) {
   }
 }
 
+// --dry-run --populations: each seed population and the command that would start it.
+void print_populations(const sweep::SweepPlan& plan, const std::filesystem::path& out) {
+  const auto groups = sweep::seed_groups(plan);
+  std::printf("%zu seed populations (the other cells run one per process)\n", groups.size());
+  for (const auto& group : groups) {
+    std::string args;
+    for (const auto& arg : sweep::new_population_args(group, group.cells, out)) args += " " + arg;
+    std::printf("  %s: %zu cells, credo train%s\n", group.name.c_str(), group.cells.size(), args.c_str());
+  }
+}
+
 int run_sweep(const SweepArgs& a) {
   if (a.backend != "local" && a.backend != "slurm") {
     throw UsageError(fmt::format("--backend must be local or slurm, got '{}'", a.backend));
@@ -79,6 +91,7 @@ int run_sweep(const SweepArgs& a) {
       std::printf("  %-40s %-12s credo train%s --out %s\n", cell.name.c_str(), state.c_str(), args.c_str(),
                   (std::filesystem::path(a.out.empty() ? "OUT" : a.out) / cell.name).c_str());
     }
+    if (a.populations) print_populations(plan, a.out.empty() ? "OUT" : a.out);
     return 0;
   }
   if (a.out.empty()) throw UsageError("credo sweep needs --out DIR (the folder of the sweep's runs)");
@@ -89,8 +102,9 @@ int run_sweep(const SweepArgs& a) {
   if (ec) throw UsageError(fmt::format("cannot create '{}': {}", a.out, ec.message()));
   const FolderLock lock(a.out, "sweep folder");  // two sweeps never run the same cells at once
   int signal = 0;
-  const int unfinished = a.backend == "slurm" ? sweep::run_slurm(plan, a.out, a.file, signal)
-                                              : sweep::run_local(plan, a.out, a.file, jobs, signal);
+  const int unfinished = a.backend == "slurm"
+                             ? sweep::run_slurm(plan, a.out, a.file, a.populations, signal)
+                             : sweep::run_local(plan, a.out, a.file, jobs, a.populations, signal);
   if (signal) {
     std::printf("sweep: stopped by signal %d; rerun the same command to continue\n", signal);
     return 128 + signal;
@@ -112,6 +126,9 @@ void add_sweep_commands(CLI::App& app) {
                     "runs at a time with the local backend (default: the number of cores)");
   sweep->add_flag("--dry-run", a->dry_run, "list the runs and their states, start nothing");
   sweep->add_flag("--yes", a->yes, "run grids of more than 200 cells");
+  sweep->add_flag("--populations", a->populations,
+                  "train the cells that differ only in their seed as one seed population per process "
+                  "(td3, ddpg, sd3, sac; `credo train --seeds`); each cell keeps its run folder");
   sweep->callback([a] {
     const int code = run_sweep(*a);
     if (code != 0) throw CLI::RuntimeError(code);

@@ -25,6 +25,7 @@
 #include "credo/rl/learner_population.h"
 #include "credo/rl/policy_file.h"
 #include "credo/run/imitation_setup.h"
+#include "credo/run/population_file.h"
 #include "credo/run/population_run.h"
 #include "credo/run/run_config.h"
 #include "credo/run/run_options.h"
@@ -35,9 +36,6 @@ namespace credo::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A seed population's folder: population.json (its seeds) and a run folder per seed, DIR/seed-N.
-constexpr const char* kPopulationFile = "population.json";
 
 std::string read_text(const fs::path& path, const std::string& what) {
   require_readable_file(path, what, "pass a TOML file");
@@ -50,6 +48,7 @@ std::string read_text(const fs::path& path, const std::string& what) {
 
 struct TrainArgs {
   std::string algo, env, out, config_file, resume, demos, reward, clip, preset, device, seeds;
+  std::string seed_folder = run::kSeedFolder;
   std::int64_t steps = 0;
   std::int64_t seed = 0;
   bool force = false;
@@ -217,10 +216,12 @@ int train_seeds(const std::vector<config::Config>& configs, const std::vector<fs
   return population_exit_code(run::train_population(seeds, resume));
 }
 
-// `credo train --seeds 1-8 --out DIR ...`: one run folder per seed, DIR/seed-N, trained as one population.
+// `credo train --seeds 1-8 --out DIR ...`: one run folder per seed (DIR/seed-N, or DIR/--seed-folder),
+// trained as one population.
 int run_new_population(const TrainArgs& a, const CLI::App& cmd) {
   if (cmd.count("--seed")) throw UsageError("--seeds names every seed of the population; drop --seed");
   const auto seeds = run::parse_seeds(a.seeds);
+  run::require_seed_folder(a.seed_folder);
   const config::Config c = resolve_config(a, cmd);
   if (a.out.empty())
     throw UsageError("credo train --seeds needs --out DIR (the folder that holds a run folder per seed)");
@@ -242,12 +243,13 @@ int run_new_population(const TrainArgs& a, const CLI::App& cmd) {
   rl::LearnerPopulation::require_support({static_cast<std::int64_t>(spec.observation_space.size()),
                                           static_cast<std::int64_t>(spec.action_space.size()), c, 0,
                                           options.run.steps, parts.expert.get(), device});
+  const auto file = run::population_file(seeds, a.seed_folder);
   std::vector<config::Config> configs;
   std::vector<fs::path> dirs;
-  for (const auto seed : seeds) {
+  for (std::size_t k = 0; k < seeds.size(); ++k) {
     configs.push_back(c);
-    configs.back().set("seed", seed);
-    dirs.push_back(run::seed_run_dir(dir, seed));
+    configs.back().set("seed", seeds[k]);
+    dirs.push_back(run::seed_run_dir(dir, file, k));
     check_run_dir(dirs.back(), a.force);
   }
   fs::create_directories(dir, ec);
@@ -256,46 +258,40 @@ int run_new_population(const TrainArgs& a, const CLI::App& cmd) {
     prepare_run_dir(dirs[k], a.force);
     write_file_atomically(dirs[k] / "config.toml", configs[k].to_toml());
   }
-  write_file_atomically(dir / kPopulationFile, nlohmann::json{{"seeds", seeds}}.dump() + "\n");
+  run::write_population_file(dir, file);
   return train_seeds(configs, dirs, false);
 }
 
-bool is_population_folder(const fs::path& dir) {
-  std::error_code ec;
-  return fs::exists(dir / kPopulationFile, ec);
+// How a seed's run ended by its summary.json ("finished", "diverged"; "" while it has not ended).
+std::string ended_as(const fs::path& run_dir) {
+  const auto summary = run_dir / "summary.json";
+  if (!fs::exists(summary)) return {};
+  const auto json = nlohmann::json::parse(read_text(summary, "summary"), nullptr, false);
+  return json.is_object() ? json.value("status", std::string()) : std::string();
 }
 
 // `credo train --resume DIR` on a population's folder: its unfinished seeds, continued as one population.
 int resume_population(const fs::path& dir, const TrainArgs& a, const CLI::App& cmd) {
   std::vector<config::Config> configs;
   std::vector<fs::path> dirs;
-  const auto listed =
-      nlohmann::json::parse(read_text(dir / kPopulationFile, "population file"), nullptr, false);
-  if (!listed.is_object() || !listed.contains("seeds") || !listed["seeds"].is_array())
-    throw UsageError(
-        fmt::format("'{}' is not a population file (no seeds list)", (dir / kPopulationFile).string()));
-  for (const auto& seed : listed["seeds"]) {
-    if (!seed.is_number_integer())
-      throw UsageError(
-          fmt::format("'{}' lists a seed that is not a number", (dir / kPopulationFile).string()));
-    dirs.push_back(run::seed_run_dir(dir, seed.get<std::int64_t>()));
+  const auto file = run::read_population_file(dir);
+  for (std::size_t k = 0; k < file.seeds.size(); ++k) {
+    dirs.push_back(run::seed_run_dir(dir, file, k));
     if (!fs::exists(dirs.back() / "config.toml"))
       throw UsageError(
           fmt::format("seed folder '{}' of the population is missing; restore it, or start the "
                       "population again with --force",
                       dirs.back().string()));
   }
-  // Finished seeds rest, unless --steps raises every seed's budget (as `--resume --steps` continues a run).
-  if (!cmd.count("--steps")) {
-    std::erase_if(dirs, [](const fs::path& d) {
-      const auto summary = d / "summary.json";
-      if (!fs::exists(summary)) return false;
-      return nlohmann::json::parse(read_text(summary, "summary"), nullptr, false).value("status", "") ==
-             "finished";
-    });
-  }
+  // Finished and diverged seeds rest, unless --steps raises every seed's budget (as `--resume --steps`
+  // continues a run; a diverged seed rests even then).
+  std::erase_if(dirs, [&](const fs::path& d) {
+    const auto status = ended_as(d);
+    return status == "diverged" || (status == "finished" && !cmd.count("--steps"));
+  });
   if (dirs.empty())
-    throw UsageError(fmt::format("every seed in '{}' has finished; nothing to resume", dir.string()));
+    throw UsageError(
+        fmt::format("every seed in '{}' has ended (finished or diverged); nothing to resume", dir.string()));
   for (const auto& d : dirs) {
     configs.push_back(run::read_run_config(d));
     if (!fs::exists(d / "checkpoint.pt"))
@@ -322,8 +318,8 @@ int resume_population(const fs::path& dir, const TrainArgs& a, const CLI::App& c
 // `--resume` continues `what` (a run, a population) as it was configured: options that would change it are
 // refused.
 void refuse_changes_on_resume(const TrainArgs& a, const CLI::App& cmd, const char* what) {
-  for (const char* flag :
-       {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--force", "--device"}) {
+  for (const char* flag : {"--algo", "--env", "--out", "--config", "--preset", "--seed", "--seed-folder",
+                           "--force", "--device"}) {
     if (cmd.count(flag))
       throw UsageError(fmt::format("--resume continues {} as it was configured; drop {}", what, flag));
   }
@@ -335,13 +331,15 @@ void refuse_changes_on_resume(const TrainArgs& a, const CLI::App& cmd, const cha
 int run_train(const TrainArgs& a, const CLI::App& cmd) {
   if (!a.resume.empty() && cmd.count("--seeds"))
     throw UsageError("--resume continues a population as it was configured; drop --seeds");
-  if (!a.resume.empty() && is_population_folder(a.resume)) {
+  if (!a.resume.empty() && run::is_population_folder(a.resume)) {
     refuse_changes_on_resume(a, cmd, "a population");
     if (cmd.count("--steps") && a.steps <= 0)
       throw UsageError(fmt::format("--steps must be positive, got {}", a.steps));
     return resume_population(a.resume, a, cmd);
   }
   if (cmd.count("--seeds")) return run_new_population(a, cmd);
+  if (cmd.count("--seed-folder"))
+    throw UsageError("--seed-folder names the run folders of a population's seeds; use it with --seeds");
   if (!a.resume.empty()) {
     refuse_changes_on_resume(a, cmd, "a run");
     const fs::path dir = a.resume;
@@ -453,6 +451,9 @@ void add_train_commands(CLI::App& app) {
       "--seeds", args->seeds,
       "train these seeds as one population in one process (td3, ddpg, sd3, sac), e.g. 1-8 or 1,3,5; "
       "--out DIR then holds DIR/seed-N per seed");
+  train->add_option("--seed-folder", args->seed_folder,
+                    "with --seeds: each seed's run folder, relative to --out, {seed} standing for the seed "
+                    "(default seed-{seed})");
   train->add_option("--device", args->device, "where the networks learn: cpu (default), cuda or cuda:N");
   train->add_option("--out", args->out, "run folder to create");
   train->add_option("--config", args->config_file, "TOML file of config keys to override the defaults");

@@ -173,10 +173,6 @@ std::vector<std::int64_t> parse_seeds(const std::string& text) {
   return seeds;
 }
 
-std::filesystem::path seed_run_dir(const std::filesystem::path& population_dir, std::int64_t seed) {
-  return population_dir / fmt::format("seed-{}", seed);
-}
-
 std::vector<TrainResult> train_population(const std::vector<PopulationSeed>& seeds, bool resume) {
   rl::LearnerPopulation population(learner_contexts(seeds));
   Lockstep lockstep(population, seeds.size());

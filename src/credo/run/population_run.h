@@ -24,9 +24,6 @@ constexpr std::size_t kMaxPopulation = 256;
 // kMaxPopulation. UsageError (one line, saying how to write it) otherwise.
 std::vector<std::int64_t> parse_seeds(const std::string& text);
 
-// The run folder of seed `seed` in a population's folder: DIR/seed-N.
-std::filesystem::path seed_run_dir(const std::filesystem::path& population_dir, std::int64_t seed);
-
 struct PopulationSeed {
   config::Config config;  // the population's configuration with this seed
   std::filesystem::path run_dir;

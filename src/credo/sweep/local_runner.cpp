@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "credo/core/duration.h"
 #include "credo/core/error.h"
 #include "credo/core/stop_signal.h"
+#include "credo/sweep/seed_groups.h"
 
 namespace credo::sweep {
 
@@ -102,51 +104,133 @@ void write_manifest(const SweepPlan& plan, const std::filesystem::path& out,
   write_file_atomically(out / "sweep.json", m.dump(2) + "\n");
 }
 
-int run_local(const SweepPlan& plan, const std::filesystem::path& out,
-              const std::filesystem::path& sweep_file, int jobs, int& signal) {
-  const std::string credo = self_path();
-  std::vector<const Cell*> todo;
-  for (const auto& cell : plan.cells) {
-    const auto state = cell_state(out / cell.name);
-    if (!cell_done(state)) todo.push_back(&cell);
+namespace {
+
+// What waits to run: one cell, or the unfinished cells of a group that may train as one population
+// (seed_groups.h).
+struct Job {
+  std::vector<const Cell*> cells;
+  const SeedGroup* group = nullptr;
+};
+
+// A started `credo train` process and the cells it trains.
+struct Started {
+  std::vector<const Cell*> cells;
+  std::string label;
+};
+
+// The `credo train` arguments of one cell in the state its folder shows now.
+std::vector<std::string> cell_args(const std::string& credo, const Cell& cell,
+                                   const std::filesystem::path& dir, const std::string& state) {
+  std::vector<std::string> args{credo, "train"};
+  if (state == "interrupted") {
+    args.insert(args.end(), {"--resume", dir.string()});
+    return args;
   }
-  std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time\n", plan.cells.size(), todo.size(),
-              plan.cells.size() - todo.size(), jobs);
+  args.insert(args.end(), cell.train_args.begin(), cell.train_args.end());
+  args.insert(args.end(), {"--out", dir.string(), "--force"});
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::exists(dir / "config.toml", ec)) {
+    std::filesystem::remove_all(dir, ec);  // a folder the run never got to set up
+  }
+  return args;
+}
+
+// The jobs of the plan's unfinished cells in plan order; with `groups`, a group's cells as one job at its
+// first unfinished cell.
+std::deque<Job> plan_jobs(const SweepPlan& plan, const std::vector<SeedGroup>& groups,
+                          const std::filesystem::path& out) {
+  std::map<const Cell*, const SeedGroup*> group_of;
+  for (const auto& g : groups) {
+    for (const auto* c : g.cells) group_of[c] = &g;
+  }
+  std::deque<Job> jobs;
+  std::map<const SeedGroup*, std::size_t> queued;  // group -> its job
+  for (const auto& cell : plan.cells) {
+    if (cell_done(cell_state(out / cell.name))) continue;
+    const auto it = group_of.find(&cell);
+    if (it == group_of.end()) {
+      jobs.push_back({{&cell}, nullptr});
+    } else if (const auto [at, fresh] = queued.emplace(it->second, jobs.size()); fresh) {
+      jobs.push_back({{&cell}, it->second});
+    } else {
+      jobs[at->second].cells.push_back(&cell);
+    }
+  }
+  return jobs;
+}
+
+std::size_t cells_in(const std::deque<Job>& jobs) {
+  std::size_t n = 0;
+  for (const auto& j : jobs) n += j.cells.size();
+  return n;
+}
+
+}  // namespace
+
+int run_local(const SweepPlan& plan, const std::filesystem::path& out,
+              const std::filesystem::path& sweep_file, int jobs, bool populations, int& signal) {
+  const std::string credo = self_path();
+  const auto groups = populations ? seed_groups(plan) : std::vector<SeedGroup>{};
+  auto todo = plan_jobs(plan, groups, out);
+  const std::size_t to_run = cells_in(todo);
+  std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time%s\n", plan.cells.size(), to_run,
+              plan.cells.size() - to_run, jobs,
+              groups.empty() ? "" : fmt::format(", {} seed populations", groups.size()).c_str());
   std::fflush(stdout);
   write_manifest(plan, out, sweep_file, "local");
   install_stop_handlers();
-  std::map<pid_t, const Cell*> running;
-  std::size_t next = 0, ended = 0, skipped = 0;
+  std::map<pid_t, Started> running;
+  std::size_t ended = 0, skipped = 0;
   int failed = 0;
   const auto started = std::chrono::steady_clock::now();
   bool stopping = false;
-  while ((next < todo.size() || !running.empty())) {
-    while (!stop_requested() && next < todo.size() && static_cast<int>(running.size()) < jobs) {
-      const Cell& cell = *todo[next++];
-      const auto dir = out / cell.name;
+  while (!todo.empty() || !running.empty()) {
+    while (!stop_requested() && !todo.empty() && static_cast<int>(running.size()) < jobs) {
+      const Job job = todo.front();
+      todo.pop_front();
       // Judged again at launch: a cell can finish while it waits (a second sweep on the same folder, or run
       // folders copied in from another machine), and starting it with --force would overwrite that run.
-      const auto state_now = cell_state(dir);
-      if (cell_done(state_now)) {
+      std::vector<const Cell*> cells;
+      for (const auto* c : job.cells) {
+        const auto state_now = cell_state(out / c->name);
+        if (!cell_done(state_now)) {
+          cells.push_back(c);
+          continue;
+        }
         ++skipped;
-        std::printf("sweep: %s is already %s; not run again\n", cell.name.c_str(), state_now.c_str());
+        std::printf("sweep: %s is already %s; not run again\n", c->name.c_str(), state_now.c_str());
         std::fflush(stdout);
-        continue;
       }
-      std::vector<std::string> args{credo, "train"};
-      if (state_now == "interrupted") {
-        args.insert(args.end(), {"--resume", dir.string()});
+      if (cells.empty()) continue;
+      Started s{cells, cells.front()->name};
+      std::vector<std::string> args;
+      auto log = out / (cells.front()->name + ".log");
+      const auto how = job.group ? how_to_start(*job.group, cells, out) : GroupStart::kApart;
+      if (how == GroupStart::kApart) {
+        if (job.group) {
+          forget_population(*job.group, out);
+          for (auto c = cells.rbegin(); c != cells.rend(); ++c) todo.push_front({{*c}, nullptr});
+          continue;
+        }
+        args = cell_args(credo, *cells.front(), out / cells.front()->name,
+                         cell_state(out / cells.front()->name));
       } else {
-        args.insert(args.end(), cell.train_args.begin(), cell.train_args.end());
-        args.insert(args.end(), {"--out", dir.string(), "--force"});
-        std::error_code ec;
-        if (std::filesystem::exists(dir, ec) && !std::filesystem::exists(dir / "config.toml", ec)) {
-          std::filesystem::remove_all(dir, ec);  // a folder the run never got to set up
+        const auto dir = population_dir(out, *job.group);
+        std::filesystem::create_directories(dir.parent_path());
+        log = dir.parent_path() / (job.group->name + ".log");
+        s.label = fmt::format("population {} ({} cells)", job.group->name, cells.size());
+        args = {credo, "train"};
+        if (how == GroupStart::kResume) {
+          args.insert(args.end(), {"--resume", dir.string()});
+        } else {
+          const auto more = new_population_args(*job.group, cells, out);
+          args.insert(args.end(), more.begin(), more.end());
         }
       }
-      running[launch(args, out / (cell.name + ".log"))] = &cell;
-      std::printf("sweep: started %s\n", cell.name.c_str());
+      std::printf("sweep: started %s\n", s.label.c_str());
       std::fflush(stdout);
+      running[launch(args, log)] = std::move(s);
     }
     if (stop_requested() && !stopping) {
       stopping = true;
@@ -162,37 +246,42 @@ int run_local(const SweepPlan& plan, const std::filesystem::path& out,
     if (pid < 0) break;
     const auto it = running.find(pid);
     if (it == running.end()) continue;
-    auto state = cell_state(out / it->second->name);
+    const Started done = std::move(it->second);
+    running.erase(it);
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (state == "pending" && !stop_requested()) {
-      // Refused before it made its folder (its log says why): an empty folder marks the cell failed, and the
-      // next sweep starts it afresh.
-      std::error_code ec;
-      std::filesystem::create_directories(out / it->second->name, ec);
-      state = cell_state(out / it->second->name);
+    for (const auto* cell : done.cells) {
+      auto state = cell_state(out / cell->name);
+      if (state == "pending" && !stop_requested()) {
+        // Refused before it made its folder (its log says why): an empty folder marks the cell failed, and
+        // the next sweep starts it afresh.
+        std::error_code ec;
+        std::filesystem::create_directories(out / cell->name, ec);
+        state = cell_state(out / cell->name);
+      }
+      if (!cell_done(state)) ++failed;
+      ++ended;
+      // The pace so far (cells of one sweep can differ in cost, so this is a rough guide).
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::size_t in_flight = 0;
+      for (const auto& [p, r] : running) in_flight += r.cells.size();
+      const auto left = to_run - ended - skipped;
+      std::printf(
+          "sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
+          cell->name.c_str(), state.c_str(), code, plan.cells.size() - left, plan.cells.size(), in_flight,
+          cells_in(todo),
+          left > 0
+              ? fmt::format(", about {} left at this pace",
+                            format_duration(elapsed / static_cast<double>(ended) * static_cast<double>(left)))
+                    .c_str()
+              : "");
     }
-    if (!cell_done(state)) ++failed;
-    const Cell& cell = *it->second;
-    running.erase(it);  // the cell itself lives in the plan
-    ++ended;
-    // The pace so far (cells of one sweep can differ in cost, so this is a rough guide).
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const auto left = todo.size() - ended - skipped;
-    std::printf(
-        "sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
-        cell.name.c_str(), state.c_str(), code, plan.cells.size() - left, plan.cells.size(),
-        running.size(), todo.size() - next,
-        left > 0
-            ? fmt::format(", about {} left at this pace",
-                          format_duration(elapsed / static_cast<double>(ended) * static_cast<double>(left)))
-                  .c_str()
-            : "");
     std::fflush(stdout);
     write_manifest(plan, out, sweep_file, "local");
   }
   if (stop_requested()) signal = stop_signal();
   write_manifest(plan, out, sweep_file, "local");
-  return failed + static_cast<int>(todo.size() - next);
+  return failed + static_cast<int>(cells_in(todo));
 }
 
 }  // namespace credo::sweep

@@ -19,10 +19,11 @@ std::string cell_state(const std::filesystem::path& run_dir);
 // Whether a cell in that state is done for good: finished or diverged (a rerun leaves both alone).
 bool cell_done(const std::string& state);
 
-// Runs every cell not yet finished or diverged. Returns the number of cells that did not end finished or
-// diverged; `signal` is set when a stop signal ended the sweep.
+// Runs every cell not yet finished or diverged; with `populations`, the cells that differ only in their seed
+// as one seed population per process (seed_groups.h; `jobs` then counts processes). Returns the number of
+// cells that did not end finished or diverged; `signal` is set when a stop signal ended the sweep.
 int run_local(const SweepPlan& plan, const std::filesystem::path& out,
-              const std::filesystem::path& sweep_file, int jobs, int& signal);
+              const std::filesystem::path& sweep_file, int jobs, bool populations, int& signal);
 
 // Writes OUT/sweep.json with every cell's name, arguments and current state; with Slurm also its array task
 // (cell name -> "JOBID_INDEX") and, where the cluster keeps accounting, how that task ended ("CANCELLED exit

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +18,7 @@
 #include "credo/core/error.h"
 #include "credo/core/stop_signal.h"
 #include "credo/sweep/local_runner.h"
+#include "credo/sweep/seed_groups.h"
 
 namespace credo::sweep {
 
@@ -120,6 +122,64 @@ std::optional<std::map<std::string, std::string>> accounted_tasks(const std::set
   return states;
 }
 
+// One array task: its cells and its line in the job script.
+struct ArrayTask {
+  std::vector<const Cell*> cells;
+  std::string command;
+};
+
+ArrayTask cell_task(const Cell& cell, const std::filesystem::path& out) {
+  std::string command =
+      fmt::format("run_cell {}", quote(std::filesystem::absolute(out / cell.name).string()));
+  for (const auto& arg : cell.train_args) command += fmt::format(" {}", quote(arg));
+  return {{&cell}, command};
+}
+
+// The array's tasks for the cells `waiting` (plan order): a task per cell, and with `groups` a task per group
+// whose waiting cells train as one population (seed_groups.h); absolute paths, as tasks start elsewhere.
+std::vector<ArrayTask> array_tasks(const std::vector<const Cell*>& waiting,
+                                   const std::vector<SeedGroup>& groups, const std::filesystem::path& out) {
+  const auto root = std::filesystem::absolute(out);
+  std::vector<ArrayTask> result;
+  std::set<const Cell*> placed;
+  for (const auto* cell : waiting) {
+    if (placed.contains(cell)) continue;
+    const auto group = std::find_if(groups.begin(), groups.end(), [&](const SeedGroup& g) {
+      return std::find(g.cells.begin(), g.cells.end(), cell) != g.cells.end();
+    });
+    std::vector<const Cell*> members{cell};  // the cells this task or these tasks take
+    bool whole = false;                      // a group none of whose unfinished cells is still in the queue
+    if (group != groups.end()) {
+      members.clear();
+      whole = true;
+      for (const auto* c : group->cells) {
+        if (std::find(waiting.begin(), waiting.end(), c) != waiting.end()) {
+          members.push_back(c);
+        } else if (!cell_done(cell_state(out / c->name))) {
+          whole = false;
+        }
+      }
+    }
+    const auto how = whole ? how_to_start(*group, members, out) : GroupStart::kApart;
+    if (how == GroupStart::kApart) {
+      if (whole) forget_population(*group, out);
+      for (const auto* c : members) {
+        placed.insert(c);
+        result.push_back(cell_task(*c, out));
+      }
+      continue;
+    }
+    std::string command = fmt::format("run_population {}", quote(population_dir(root, *group).string()));
+    for (const auto* c : members) command += fmt::format(" {}", quote((root / c->name).string()));
+    command += " --";
+    for (const auto& arg : new_population_args(*group, members, root))
+      command += fmt::format(" {}", quote(arg));
+    for (const auto* c : members) placed.insert(c);
+    result.push_back({members, command});
+  }
+  return result;
+}
+
 std::map<std::string, std::string> previous_tasks(const std::filesystem::path& out) {
   std::map<std::string, std::string> tasks;
   std::ifstream in(out / "sweep.json");
@@ -157,7 +217,7 @@ void require_slurm() {
 }
 
 int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
-              const std::filesystem::path& sweep_file, int& signal) {
+              const std::filesystem::path& sweep_file, bool populations, int& signal) {
   require_slurm();
   const std::string credo = self_path();
   auto tasks = previous_tasks(out);
@@ -193,16 +253,18 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
   };
   account();
 
-  std::vector<const Cell*> submit;
+  std::vector<const Cell*> waiting;
   for (const auto& cell : plan.cells) {
     const auto state = cell_state(out / cell.name);
     if (cell_done(state)) continue;
     const auto it = tasks.find(cell.name);
     if (it != tasks.end() && active.contains(it->second)) continue;  // still queued or running: wait for it
-    submit.push_back(&cell);
+    waiting.push_back(&cell);
   }
-  std::printf("sweep: %zu cells, %zu still in Slurm's queue, %zu to submit\n", plan.cells.size(),
-              active.size(), submit.size());
+  const auto groups = populations ? seed_groups(plan) : std::vector<SeedGroup>{};
+  const auto submit = array_tasks(waiting, groups, out);
+  std::printf("sweep: %zu cells, %zu still in Slurm's queue, %zu to submit in %zu tasks\n", plan.cells.size(),
+              active.size(), waiting.size(), submit.size());
   std::fflush(stdout);
 
   if (!submit.empty()) {
@@ -223,6 +285,8 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
     // Resume or start is decided when the task starts, not when it was submitted: a requeued task finds the
     // checkpoint its first start wrote. exec: Slurm's SIGTERM (scancel, time limit, preemption) reaches credo
     // itself, which checkpoints.
+    // A population (seed_groups.h) resumes when every seed folder has its checkpoint (or diverged) and starts
+    // over otherwise, as a cell does.
     script += fmt::format(
         "run_cell() {{  # a run folder, then the arguments of its first start\n"
         "  dir=$1; shift\n"
@@ -230,13 +294,22 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
         "\"$dir\"; fi\n"
         "  exec {0} train \"$@\" --out \"$dir\" --force\n"
         "}}\n"
+        "run_population() {{  # the population's folder, its seeds' run folders, --, the arguments of its "
+        "start\n"
+        "  pop=$1; shift; ready=1\n"
+        "  while [ \"$1\" != -- ]; do\n"
+        "    [ -f \"$1/checkpoint.pt\" ] || grep -qs '\"status\": \"diverged\"' \"$1/summary.json\" || "
+        "ready=0\n"
+        "    shift\n"
+        "  done\n"
+        "  shift\n"
+        "  if [ $ready = 1 ] && [ -f \"$pop/population.json\" ]; then exec {0} train --resume \"$pop\"; fi\n"
+        "  exec {0} train \"$@\"\n"
+        "}}\n"
         "case \"$SLURM_ARRAY_TASK_ID\" in\n",
         quote(credo));
-    for (std::size_t i = 0; i < submit.size(); ++i) {
-      std::string command = quote(std::filesystem::absolute(out / submit[i]->name).string());
-      for (const auto& arg : submit[i]->train_args) command += fmt::format(" {}", quote(arg));
-      script += fmt::format("  {}) run_cell {} ;;\n", i, command);
-    }
+    for (std::size_t i = 0; i < submit.size(); ++i)
+      script += fmt::format("  {}) {} ;;\n", i, submit[i].command);
     script += "esac\n";
     const auto script_path = dir / fmt::format("array-{}.sh", static_cast<long long>(std::time(nullptr)));
     write_file_atomically(script_path, script);
@@ -247,9 +320,11 @@ int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
     }
     const std::string job = first_line(r.output).substr(0, first_line(r.output).find(';'));
     for (std::size_t i = 0; i < submit.size(); ++i) {
-      tasks[submit[i]->name] = fmt::format("{}_{}", job, i);
-      known.insert(tasks[submit[i]->name]);
-      ended.erase(submit[i]->name);
+      for (const auto* cell : submit[i].cells) {
+        tasks[cell->name] = fmt::format("{}_{}", job, i);
+        known.insert(tasks[cell->name]);
+        ended.erase(cell->name);
+      }
     }
     std::printf("sweep: submitted job array %s (%zu tasks, script %s)\n", job.c_str(), submit.size(),
                 script_path.c_str());

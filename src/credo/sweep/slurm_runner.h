@@ -17,7 +17,9 @@ void require_slurm();
 
 // Returns the number of cells that did not end finished or diverged; `signal` is set when a stop signal ended
 // the wait (the jobs keep running).
+// With `populations`, the cells that differ only in their seed are one array task, a seed population
+// (seed_groups.h).
 int run_slurm(const SweepPlan& plan, const std::filesystem::path& out,
-              const std::filesystem::path& sweep_file, int& signal);
+              const std::filesystem::path& sweep_file, bool populations, int& signal);
 
 }  // namespace credo::sweep

@@ -64,6 +64,13 @@ std::vector<std::pair<std::string, std::string>> substituted(
 
 }  // namespace
 
+std::string cell_name(const std::vector<std::pair<std::string, std::string>>& values) {
+  std::string name;
+  for (const auto& [key, value] : values)
+    name += fmt::format("{}{}-{}", name.empty() ? "" : "_", slug(key), slug(value));
+  return name;
+}
+
 SweepFile read_sweep_file(const std::string& text, const std::string& where, std::size_t max_cells,
                           bool allow_large) {
   toml::table table;
@@ -184,8 +191,8 @@ SweepFile read_sweep_file(const std::string& text, const std::string& where, std
         const auto& [key, values] = grid[k];
         cell.values.emplace_back(key, values[index[k]]);
         options.emplace_back(key, values[index[k]]);
-        cell.name += fmt::format("{}{}-{}", cell.name.empty() ? "" : "_", slug(key), slug(values[index[k]]));
       }
+      cell.name = cell_name(cell.values);
       if (const auto [it, fresh] = made_by.emplace(cell.name, grid_names[g]); !fresh) {
         throw UsageError(fmt::format("{}: run '{}' comes from both {} and {}; each run must appear once",
                                      where, cell.name, it->second, grid_names[g]));

@@ -27,6 +27,10 @@ constexpr std::size_t kMostCells = 100'000;
 // The longest a value may grow by "{key}" substitution.
 constexpr std::size_t kLongestValue = 4096;
 
+// A cell's run folder name from its grid values (keys sorted by name): key-value joined by '_', each made
+// folder-name safe.
+std::string cell_name(const std::vector<std::pair<std::string, std::string>>& values);
+
 // Reads the TOML text of a sweep file named `where` (for messages). At most `max_cells` cells unless
 // `allow_large`, and never more than kMostCells. Throws UsageError naming the file.
 SweepFile read_sweep_file(const std::string& text, const std::string& where, std::size_t max_cells,

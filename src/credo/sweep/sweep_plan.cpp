@@ -18,9 +18,9 @@ namespace credo::sweep {
 namespace {
 
 // Builds a cell's `credo train` arguments from its options and checks them the way `credo train` resolves
-// them.
+// them, into `config`.
 std::vector<std::string> train_args(const std::vector<std::pair<std::string, std::string>>& options,
-                                    const std::string& where) {
+                                    const std::string& where, config::Config& resolved) {
   std::map<std::string, std::string> flags;
   std::vector<std::pair<std::string, std::string>> keys;
   for (const auto& [key, value] : options) {
@@ -82,6 +82,7 @@ std::vector<std::string> train_args(const std::vector<std::pair<std::string, std
   } catch (const UsageError& e) {
     throw UsageError(fmt::format("{}: {}", where, e.what()));
   }
+  resolved = config;
   std::vector<std::string> args;
   for (const auto& [flag, value] : flags) {
     args.push_back(fmt::format("--{}", flag));
@@ -103,8 +104,10 @@ SweepPlan read_sweep(const std::filesystem::path& file, std::size_t max_cells, b
   SweepPlan plan;
   plan.slurm = sweep.slurm;
   for (const auto& options : sweep.cells) {
-    plan.cells.push_back({options.name, options.values,
-                          train_args(options.options, fmt::format("{} (cell {})", where, options.name))});
+    Cell cell{options.name, options.values, {}, {}};
+    cell.train_args =
+        train_args(options.options, fmt::format("{} (cell {})", where, options.name), cell.config);
+    plan.cells.push_back(std::move(cell));
   }
   return plan;
 }

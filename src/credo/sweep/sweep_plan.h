@@ -13,12 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "credo/config/config.h"
+
 namespace credo::sweep {
 
 struct Cell {
   std::string name;                                         // the run folder's name
   std::vector<std::pair<std::string, std::string>> values;  // grid key -> value, keys sorted by name
   std::vector<std::string> train_args;                      // arguments after `credo train`, without --out
+  config::Config config;  // the run's config, resolved as `credo train` would
 };
 
 struct SweepPlan {
