@@ -16,9 +16,11 @@ using namespace testing_support;
 const std::vector<std::uint64_t> kSeeds = {7, 8, 9};
 
 // For td3 and ddpg every variant of their update: critics only, critics and targets before actor_start, the
-// actor at three learning rates, its gradient clipped. sd3 and sac as the learner tests run them.
+// actor at three learning rates, its gradient clipped. tssg with two improvement steps per iteration (the
+// second on a batch of its own). sd3 and sac as the learner tests run them.
 config::Config population_config(const std::string& algo) {
   auto c = small_config(algo);
+  if (algo == "tssg") c.override_from_text("improvement_steps", "2", "test");
   if (algo != "td3" && algo != "ddpg") return c;
   c.override_from_text("actor_start", "12", "test");
   c.override_from_text("actor_grad_clip", "0.5", "test");
@@ -145,10 +147,11 @@ TEST_P(SeedPopulation, OnAGpuWithCudaGraphsLearnsWhatItLearnsOnTheCpu) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(PopulationLearners, SeedPopulation, ::testing::Values("td3", "ddpg", "sd3", "sac"));
+INSTANTIATE_TEST_SUITE_P(PopulationLearners, SeedPopulation,
+                         ::testing::Values("td3", "ddpg", "sd3", "sac", "tssg"));
 
 TEST(SeedPopulation, RefusesALearnerWithoutPopulationSupport) {
-  EXPECT_THROW(LearnerPopulation(contexts(small_config("tssg"))), UsageError);
+  EXPECT_THROW(LearnerPopulation(contexts(small_config("ppo"))), UsageError);
   EXPECT_THROW(LearnerPopulation(std::vector<LearnerContext>{}), UsageError);
 }
 

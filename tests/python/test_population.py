@@ -26,11 +26,14 @@ def bad(proc):
     return lines[0]
 
 
-@pytest.mark.parametrize("algo, imitating", [("td3", False), ("td3", True), ("sac", False)])
+@pytest.mark.parametrize("algo, imitating", [("td3", False), ("td3", True), ("sac", False), ("tssg", False)])
 def test_each_seed_writes_what_its_separate_run_writes(credo_bin, tmp_path, algo, imitating):
-    """td3 and sac on Pendulum-v1 (true reward) and td3 imitating Hopper-v5: seeds 1-3 as one population against
+    """td3, sac and tssg on Pendulum-v1 (true reward) and td3 imitating Hopper-v5: seeds 1-3 as one population against
     three separate runs. Same files, same configuration but for the seed, same rows; values within 1e-3 (relative) after 1,500
-    steps, where the batched products' rounding has had 1,300 updates to drift."""
+    steps, where the batched products' rounding has had 1,300 updates to drift. tssg within 5e-2: its sampled actions
+    feed the rounding back through the env, and one seed (3) drifts to 1e-2 by step 1,500 while another (1) stays
+    at 1e-7 (measured); tests/cpp/population_test.cpp holds it to 1e-5 on fixed transitions."""
+    tolerance = 5e-2 if algo == "tssg" else 1e-3
     env, extra = "Pendulum-v1", []
     if imitating:
         demos = tmp_path / "hopper.h5"
@@ -53,10 +56,10 @@ def test_each_seed_writes_what_its_separate_run_writes(credo_bin, tmp_path, algo
         assert len(a) == len(b) and a[0].keys() == b[0].keys()
         for ra, rb in zip(a, b):
             for key in ra.keys() - TIMING:
-                assert close(ra[key], rb[key], 1e-3), (seed, ra["step"], key, ra[key], rb[key])
+                assert close(ra[key], rb[key], tolerance), (seed, ra["step"], key, ra[key], rb[key])
         sa, sb = (json.loads((d / "summary.json").read_text()) for d in (member, alone))
         assert sa["status"] == sb["status"] == "finished"
-        assert close(sa["final_eval_return_mean"], sb["final_eval_return_mean"], 1e-3)
+        assert close(sa["final_eval_return_mean"], sb["final_eval_return_mean"], tolerance)
     # Different seeds learned differently.
     assert rows(tmp_path / "pop" / "seed-1")[-1]["eval_return"] != rows(tmp_path / "pop" / "seed-2")[-1]["eval_return"]
 
@@ -124,12 +127,15 @@ def test_bad_seed_lists_are_refused_before_anything_is_written(credo_bin, tmp_pa
 def test_what_a_population_cannot_do_is_refused(credo_bin, tmp_path):
     out = tmp_path / "pop"
     base = ["train", "--env", "Pendulum-v1", "--steps", 300, "--out", out]
-    assert "use td3, ddpg, sd3 or sac" in bad(run(credo_bin, *base, "--algo", "tssg", "--seeds", "1-2"))
+    assert "use td3, ddpg, sd3, sac or tssg" in bad(run(credo_bin, *base, "--algo", "ppo", "--seeds", "1-2"))
+    assert "does not name {seed}" in bad(run(credo_bin, *base, "--algo", "td3", "--seeds", "1-2", "--seed-folder", "r"))
+    assert "use it with --seeds" in bad(run(credo_bin, *base, "--algo", "td3", "--seed-folder", "x-{seed}"))
     assert "drop --seed" in bad(run(credo_bin, *base, "--algo", "td3", "--seeds", "1-2", "--seed", 3))
     assert not out.exists()
     assert run(credo_bin, *base, "--algo", "td3", "--seeds", "1-2", *FAST).returncode == 0
     assert "already exists" in bad(run(credo_bin, *base, "--algo", "td3", "--seeds", "1-2", *FAST))
     assert "drop --seeds" in bad(run(credo_bin, "train", "--resume", out, "--seeds", "1-2"))
+    assert "drop --seed-folder" in bad(run(credo_bin, "train", "--resume", out, "--seed-folder", "x-{seed}"))
     # A seed configured differently is not part of the population; a missing seed folder is named.
     (out / "seed-2" / "summary.json").write_text('{"status": "interrupted"}')
     (out / "seed-1" / "summary.json").write_text('{"status": "interrupted"}')

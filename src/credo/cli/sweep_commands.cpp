@@ -128,7 +128,7 @@ void add_sweep_commands(CLI::App& app) {
   sweep->add_flag("--yes", a->yes, "run grids of more than 200 cells");
   sweep->add_flag("--populations", a->populations,
                   "train the cells that differ only in their seed as one seed population per process "
-                  "(td3, ddpg, sd3, sac; `credo train --seeds`); each cell keeps its run folder");
+                  "(td3, ddpg, sd3, sac, tssg; `credo train --seeds`); each cell keeps its run folder");
   sweep->callback([a] {
     const int code = run_sweep(*a);
     if (code != 0) throw CLI::RuntimeError(code);

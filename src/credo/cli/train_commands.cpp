@@ -449,7 +449,7 @@ void add_train_commands(CLI::App& app) {
   train->add_option("--seed", args->seed, "random seed (default 0)");
   train->add_option(
       "--seeds", args->seeds,
-      "train these seeds as one population in one process (td3, ddpg, sd3, sac), e.g. 1-8 or 1,3,5; "
+      "train these seeds as one population in one process (td3, ddpg, sd3, sac, tssg), e.g. 1-8 or 1,3,5; "
       "--out DIR then holds DIR/seed-N per seed");
   train->add_option("--seed-folder", args->seed_folder,
                     "with --seeds: each seed's run folder, relative to --out, {seed} standing for the seed "

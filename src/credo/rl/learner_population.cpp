@@ -26,7 +26,7 @@ OffPolicyLearner* populable(Learner& learner, const std::string& algo) {
   auto* off_policy = dynamic_cast<OffPolicyLearner*>(&learner);
   if (!off_policy || !off_policy->supports_population())
     throw UsageError("algo '" + algo +
-                     "' cannot train a seed population yet; use td3, ddpg, sd3 or sac, or one seed per run");
+                     "' cannot train a seed population yet; use td3, ddpg, sd3, sac or tssg, or one seed per run");
   return off_policy;
 }
 }  // namespace

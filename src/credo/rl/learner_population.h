@@ -9,7 +9,7 @@
 // of the batched products.
 //
 // The caller steps every seed (act, env step, observe) and then calls update(). Learners that support it:
-// td3, ddpg, sd3 and sac.
+// td3, ddpg, sd3, sac and tssg.
 #include <memory>
 #include <vector>
 

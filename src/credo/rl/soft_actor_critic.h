@@ -66,7 +66,7 @@ class SoftActorCriticLearner : public OffPolicyLearner {
     return n_.act(obs, explore, rng_);
   }
   void describe_networks(nn::StateTable& state) override { n_.describe_state(state); }
-  bool supports_population() const override { return true; }  // sac; tssg's own update says no
+  bool supports_population() const override { return true; }  // sac and tssg
   void save_policy(torch::serialize::OutputArchive& archive) const override { n_.save_policy(archive); }
 
   SoftActorCritic n_;

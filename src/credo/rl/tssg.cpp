@@ -27,8 +27,6 @@ namespace {
 
 class Tssg final : public SoftActorCriticLearner {
  public:
-  bool supports_population() const override { return false; }  // its update is not written per seed yet
-
   Tssg(const LearnerContext& c, const TssgOptions& o)
       : SoftActorCriticLearner(c, o.soft),
         evaluation_steps_(o.evaluation_steps),
