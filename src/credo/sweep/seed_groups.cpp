@@ -85,7 +85,7 @@ bool populable(const Cell& cell) {
                                             0, options.run.steps, nullptr, torch::kCPU});
     return true;
   } catch (const std::exception&) {
-    return false;  // a learner without population support (tssg, ppo) or one that needs more to be made (bc)
+    return false;  // a learner without population support (ppo) or one that needs more to be made (bc)
   }
 }
 
