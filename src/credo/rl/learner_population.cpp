@@ -25,8 +25,9 @@ void copy_counters(Learner& from, Learner& to) {
 OffPolicyLearner* populable(Learner& learner, const std::string& algo) {
   auto* off_policy = dynamic_cast<OffPolicyLearner*>(&learner);
   if (!off_policy || !off_policy->supports_population())
-    throw UsageError("algo '" + algo +
-                     "' cannot train a seed population yet; use td3, ddpg, sd3, sac or tssg, or one seed per run");
+    throw UsageError(
+        "algo '" + algo +
+        "' cannot train a seed population yet; use td3, ddpg, sd3, sac or tssg, or one seed per run");
   return off_policy;
 }
 }  // namespace
@@ -80,20 +81,28 @@ Learner& LearnerPopulation::seed(std::size_t k) {
 }
 
 Batch LearnerPopulation::stacked_batch() {
-  std::vector<Batch> batches;
-  for (auto* s : seeds_) batches.push_back(s->draw_batch());
-  const auto stack = [&](torch::Tensor Batch::*column) {
-    std::vector<torch::Tensor> columns;
-    for (const auto& b : batches) columns.push_back(b.*column);
-    return torch::stack(columns);
-  };
-  Batch out;
-  out.observations = stack(&Batch::observations);
-  out.actions = stack(&Batch::actions);
-  out.rewards = stack(&Batch::rewards);
-  out.next_observations = stack(&Batch::next_observations);
-  out.terminated = stack(&Batch::terminated);
-  out.truncated = stack(&Batch::truncated);
+  // Every seed's own draw, stacked on the host and moved to the device in one copy (Batch::to); then each
+  // seed's learning rewards on its slice, from its own discriminator where it imitates.
+  std::vector<Batch> draws;
+  for (auto* s : seeds_) draws.push_back(s->draw_host_batch());
+  std::vector<torch::Tensor Batch::*> columns = {&Batch::observations, &Batch::actions,
+                                                 &Batch::rewards,      &Batch::next_observations,
+                                                 &Batch::terminated,   &Batch::truncated};
+  Batch host;
+  for (auto column : columns) {
+    std::vector<torch::Tensor> parts;
+    for (const auto& b : draws) parts.push_back(b.*column);
+    host.*column = torch::stack(parts);
+  }
+  Batch out = host.to(stacked_->device());
+  std::vector<torch::Tensor> rewards;
+  for (std::size_t k = 0; k < seeds_.size(); ++k) {
+    Batch slice;
+    for (auto column : columns) slice.*column = (out.*column).select(0, static_cast<std::int64_t>(k));
+    seeds_[k]->set_learning_rewards(slice);
+    rewards.push_back(slice.rewards);
+  }
+  out.rewards = torch::stack(rewards);
   return out;
 }
 

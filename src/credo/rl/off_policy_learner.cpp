@@ -187,13 +187,19 @@ void OffPolicyLearner::fill_inputs(CapturedUpdate& u) {
 
 Batch OffPolicyLearner::draw_batch() {
   if (draws_) return draws_->batch();
-  Batch batch = buffer_.sample(static_cast<std::size_t>(batch_size_), rng_).to(device());
-  if (reward_source_) {
-    torch::NoGradGuard no_grad;
-    batch.rewards =
-        reward_source_->rewards(batch.observations, batch.actions, batch.next_observations, batch.terminated);
-  }
+  Batch batch = draw_host_batch().to(device());
+  set_learning_rewards(batch);
   return batch;
+}
+
+Batch OffPolicyLearner::draw_host_batch() {
+  return buffer_.sample(static_cast<std::size_t>(batch_size_), rng_);
+}
+
+void OffPolicyLearner::set_learning_rewards(Batch& b) {
+  if (!reward_source_) return;
+  torch::NoGradGuard no_grad;
+  b.rewards = reward_source_->rewards(b.observations, b.actions, b.next_observations, b.terminated);
 }
 
 Batch OffPolicyLearner::sample_batch() {

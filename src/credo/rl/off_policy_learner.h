@@ -115,7 +115,12 @@ class OffPolicyLearner : public Learner {
   };
   enum class DrawMode { draw, draw_and_record, replay_inputs };
   bool graphs_wanted();
+  // A batch of this learner's own draw on its device with its learning rewards, or the draw of `draws_`.
   Batch draw_batch();
+  // draw_batch in two halves, so a population moves its seeds' draws in one copy: the buffer's sample (on the
+  // host), then the learning rewards of a batch already on the device (the imitation's, where there is one).
+  Batch draw_host_batch();
+  void set_learning_rewards(Batch& on_device);
   torch::Tensor draw_noise(std::int64_t rows, std::int64_t cols);
   void fill_inputs(CapturedUpdate& update);
 

@@ -79,15 +79,15 @@ Batch Batch::to(torch::Device device) const {
   if (device == observations.device()) return *this;
   const std::vector<torch::Tensor> parts = {observations,      actions,    rewards,
                                             next_observations, terminated, truncated};
-  const auto moved = torch::cat(parts, 1).to(device);
+  const auto moved = torch::cat(parts, -1).to(device);  // [B, columns], or a population's [N, B, columns]
   Batch out;
   out.indices = indices;
   std::vector<torch::Tensor*> targets = {&out.observations,      &out.actions,    &out.rewards,
                                          &out.next_observations, &out.terminated, &out.truncated};
   std::int64_t column = 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    *targets[i] = moved.narrow(1, column, parts[i].size(1));
-    column += parts[i].size(1);
+    *targets[i] = moved.narrow(-1, column, parts[i].size(-1));
+    column += parts[i].size(-1);
   }
   return out;
 }

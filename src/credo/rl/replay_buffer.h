@@ -26,7 +26,7 @@ struct Batch {
   torch::Tensor truncated;            // [B, 1], 1.0 where the time limit cut it
   std::vector<std::int64_t> indices;  // positions in the buffer, for relabelling or inspection
 
-  // The batch on `device` in one host-to-device copy (itself on the CPU).
+  // The batch on `device` in one host-to-device copy (itself on the CPU); a population's stacked batch too.
   Batch to(torch::Device device) const;
 };
 
