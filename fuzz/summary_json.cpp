@@ -1,7 +1,7 @@
-// Fuzzes the summary.json reader of sweeps (sweep/local_runner.h cell_state: what a cell's run folder says it
+// Fuzzes the summary.json reader of sweeps (sweep/cell_state.h cell_state: what a cell's run folder says it
 // is, which decides whether a rerun of the sweep starts it again). `credo report` reads summaries in Python
 // (scripts/report.py), where tests/python/test_report.py feeds it damaged ones.
-#include "credo/sweep/local_runner.h"
+#include "credo/sweep/cell_state.h"
 #include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

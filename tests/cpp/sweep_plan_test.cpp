@@ -1,5 +1,5 @@
 // Sweep planning (src/credo/sweep/sweep_plan.h, sweep_file.h) and what counts as a finished cell
-// (local_runner.h): grid expansion, cell names, "{key}" substitution, checks up front, bounds on what a file
+// (cell_state.h): grid expansion, cell names, "{key}" substitution, checks up front, bounds on what a file
 // can make.
 #include "credo/sweep/sweep_plan.h"
 
@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "credo/core/error.h"
-#include "credo/sweep/local_runner.h"
+#include "credo/sweep/cell_state.h"
 #include "credo/sweep/sweep_file.h"
 #include "temp_dir.h"
 

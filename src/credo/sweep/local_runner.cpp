@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -60,26 +59,6 @@ pid_t launch(const std::vector<std::string>& args, const std::filesystem::path& 
 }
 
 }  // namespace
-
-bool cell_done(const std::string& state) {
-  return state == "finished" || state == "diverged";
-}
-
-std::string cell_state(const std::filesystem::path& run_dir) {
-  std::error_code ec;
-  if (!std::filesystem::exists(run_dir, ec)) return "pending";
-  std::ifstream in(run_dir / "summary.json");
-  if (in) {
-    try {
-      const auto summary = nlohmann::json::parse(in);
-      const auto status = summary.value("status", std::string());
-      if (cell_done(status)) return status;
-    } catch (const std::exception&) {
-      // A summary being rewritten or cut short: judged by the checkpoint below.
-    }
-  }
-  return std::filesystem::exists(run_dir / "checkpoint.pt", ec) ? "interrupted" : "failed";
-}
 
 void write_manifest(const SweepPlan& plan, const std::filesystem::path& out,
                     const std::filesystem::path& sweep_file, const std::string& backend,

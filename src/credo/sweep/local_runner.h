@@ -8,16 +8,10 @@
 #include <map>
 #include <string>
 
+#include "credo/sweep/cell_state.h"
 #include "credo/sweep/sweep_plan.h"
 
 namespace credo::sweep {
-
-// The state a cell's run folder shows: "finished", "diverged", "interrupted" (a checkpoint to resume from),
-// "failed" (a folder without checkpoint), or "pending" (no folder).
-std::string cell_state(const std::filesystem::path& run_dir);
-
-// Whether a cell in that state is done for good: finished or diverged (a rerun leaves both alone).
-bool cell_done(const std::string& state);
 
 // Runs every cell not yet finished or diverged; with `populations`, the cells that differ only in their seed
 // as one seed population per process (seed_groups.h; `jobs` then counts processes). Returns the number of

@@ -11,7 +11,7 @@
 #include "credo/rl/learner_population.h"
 #include "credo/run/population_file.h"
 #include "credo/run/run_options.h"
-#include "credo/sweep/local_runner.h"
+#include "credo/sweep/cell_state.h"
 #include "credo/sweep/sweep_file.h"
 
 namespace credo::sweep {
