@@ -145,122 +145,154 @@ std::size_t cells_in(const std::deque<Job>& jobs) {
   return n;
 }
 
-}  // namespace
+// One local sweep while it runs: what waits, what runs, and the counts its progress lines print.
+class LocalSweep {
+ public:
+  LocalSweep(const SweepPlan& plan, const std::filesystem::path& out, const std::filesystem::path& sweep_file,
+             bool populations)
+      : plan_(plan),
+        out_(out),
+        sweep_file_(sweep_file),
+        credo_(self_path()),
+        groups_(populations ? seed_groups(plan) : std::vector<SeedGroup>{}),
+        todo_(plan_jobs(plan, groups_, out)),
+        to_run_(cells_in(todo_)) {}
 
-int run_local(const SweepPlan& plan, const std::filesystem::path& out,
-              const std::filesystem::path& sweep_file, int jobs, bool populations, int& signal) {
-  const std::string credo = self_path();
-  const auto groups = populations ? seed_groups(plan) : std::vector<SeedGroup>{};
-  auto todo = plan_jobs(plan, groups, out);
-  const std::size_t to_run = cells_in(todo);
-  std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time%s\n", plan.cells.size(), to_run,
-              plan.cells.size() - to_run, jobs,
-              groups.empty() ? "" : fmt::format(", {} seed populations", groups.size()).c_str());
-  std::fflush(stdout);
-  write_manifest(plan, out, sweep_file, "local");
-  install_stop_handlers();
-  std::map<pid_t, Started> running;
-  std::size_t ended = 0, skipped = 0;
-  int failed = 0;
-  const auto started = std::chrono::steady_clock::now();
-  bool stopping = false;
-  while (!todo.empty() || !running.empty()) {
-    while (!stop_requested() && !todo.empty() && static_cast<int>(running.size()) < jobs) {
-      const Job job = todo.front();
-      todo.pop_front();
-      // Judged again at launch: a cell can finish while it waits (a second sweep on the same folder, or run
-      // folders copied in from another machine), and starting it with --force would overwrite that run.
-      std::vector<const Cell*> cells;
-      for (const auto* c : job.cells) {
-        const auto state_now = cell_state(out / c->name);
-        if (!cell_done(state_now)) {
-          cells.push_back(c);
-          continue;
-        }
-        ++skipped;
-        std::printf("sweep: %s is already %s; not run again\n", c->name.c_str(), state_now.c_str());
-        std::fflush(stdout);
+  // Returns the number of cells left unfinished; `signal` is set when a stop signal ended the sweep.
+  int run(int jobs, int& signal) {
+    std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time%s\n", plan_.cells.size(), to_run_,
+                plan_.cells.size() - to_run_, jobs,
+                groups_.empty() ? "" : fmt::format(", {} seed populations", groups_.size()).c_str());
+    std::fflush(stdout);
+    write_manifest(plan_, out_, sweep_file_, "local");
+    install_stop_handlers();
+    bool stopping = false;
+    while (!todo_.empty() || !running_.empty()) {
+      while (!stop_requested() && !todo_.empty() && static_cast<int>(running_.size()) < jobs) start_next();
+      if (stop_requested() && !stopping) {
+        stopping = true;
+        for (const auto& [pid, cell] : running_) kill(pid, SIGTERM);  // each cell checkpoints and exits
       }
-      if (cells.empty()) continue;
-      Started s{cells, cells.front()->name};
-      std::vector<std::string> args;
-      auto log = out / (cells.front()->name + ".log");
-      const auto how = job.group ? how_to_start(*job.group, cells, out) : GroupStart::kApart;
-      if (how == GroupStart::kApart) {
-        if (job.group) {
-          forget_population(*job.group, out);
-          for (auto c = cells.rbegin(); c != cells.rend(); ++c) todo.push_front({{*c}, nullptr});
-          continue;
-        }
-        args = cell_args(credo, *cells.front(), out / cells.front()->name,
-                         cell_state(out / cells.front()->name));
-      } else {
-        const auto dir = population_dir(out, *job.group);
-        std::filesystem::create_directories(dir.parent_path());
-        log = dir.parent_path() / (job.group->name + ".log");
-        s.label = fmt::format("population {} ({} cells)", job.group->name, cells.size());
-        args = {credo, "train"};
-        if (how == GroupStart::kResume) {
-          args.insert(args.end(), {"--resume", dir.string()});
-        } else {
-          const auto more = new_population_args(*job.group, cells, out);
-          args.insert(args.end(), more.begin(), more.end());
-        }
+      // Polled, so a stop signal is seen at once whatever the signal handler's restart flags.
+      int status = 0;
+      const pid_t pid = waitpid(-1, &status, WNOHANG);
+      if (pid == 0) {
+        usleep(100'000);
+        continue;
       }
-      std::printf("sweep: started %s\n", s.label.c_str());
+      if (pid < 0) break;
+      if (running_.contains(pid)) ended(pid, status);
+    }
+    if (stop_requested()) signal = stop_signal();
+    write_manifest(plan_, out_, sweep_file_, "local");
+    return failed_ + static_cast<int>(cells_in(todo_));
+  }
+
+ private:
+  // The job's cells still unfinished, judged again at launch: a cell can finish while it waits (a second
+  // sweep on the same folder, or run folders copied in from another machine), and starting it with --force
+  // would overwrite that run.
+  std::vector<const Cell*> still_to_run(const Job& job) {
+    std::vector<const Cell*> cells;
+    for (const auto* c : job.cells) {
+      const auto state = cell_state(out_ / c->name);
+      if (!cell_done(state)) {
+        cells.push_back(c);
+        continue;
+      }
+      ++skipped_;
+      std::printf("sweep: %s is already %s; not run again\n", c->name.c_str(), state.c_str());
       std::fflush(stdout);
-      running[launch(args, log)] = std::move(s);
     }
-    if (stop_requested() && !stopping) {
-      stopping = true;
-      for (const auto& [pid, cell] : running) kill(pid, SIGTERM);  // each cell checkpoints and exits
+    return cells;
+  }
+
+  // Starts the next job: a cell, or a group as one population; a group that cannot continue as one goes
+  // back to the front of the queue as its cells.
+  void start_next() {
+    const Job job = todo_.front();
+    todo_.pop_front();
+    const auto cells = still_to_run(job);
+    if (cells.empty()) return;
+    const auto how = job.group ? how_to_start(*job.group, cells, out_) : GroupStart::kApart;
+    if (how == GroupStart::kApart && job.group) {
+      forget_population(*job.group, out_);
+      for (auto c = cells.rbegin(); c != cells.rend(); ++c) todo_.push_front({{*c}, nullptr});
+      return;
     }
-    // Polled, so a stop signal is seen at once whatever the signal handler's restart flags.
-    int status = 0;
-    const pid_t pid = waitpid(-1, &status, WNOHANG);
-    if (pid == 0) {
-      usleep(100'000);
-      continue;
+    Started s{cells, cells.front()->name};
+    std::vector<std::string> args;
+    auto log = out_ / (cells.front()->name + ".log");
+    if (how == GroupStart::kApart) {
+      args = cell_args(credo_, *cells.front(), out_ / cells.front()->name,
+                       cell_state(out_ / cells.front()->name));
+    } else {
+      const auto dir = population_dir(out_, *job.group);
+      std::filesystem::create_directories(dir.parent_path());
+      log = dir.parent_path() / (job.group->name + ".log");
+      s.label = fmt::format("population {} ({} cells)", job.group->name, cells.size());
+      args = {credo_, "train"};
+      const auto more = how == GroupStart::kResume ? std::vector<std::string>{"--resume", dir.string()}
+                                                   : new_population_args(*job.group, cells, out_);
+      args.insert(args.end(), more.begin(), more.end());
     }
-    if (pid < 0) break;
-    const auto it = running.find(pid);
-    if (it == running.end()) continue;
-    const Started done = std::move(it->second);
-    running.erase(it);
+    std::printf("sweep: started %s\n", s.label.c_str());
+    std::fflush(stdout);
+    running_[launch(args, log)] = std::move(s);
+  }
+
+  // A started process ended: each of its cells' states, one line each with the sweep's progress.
+  void ended(pid_t pid, int status) {
+    const Started done = std::move(running_.at(pid));
+    running_.erase(pid);
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     for (const auto* cell : done.cells) {
-      auto state = cell_state(out / cell->name);
+      auto state = cell_state(out_ / cell->name);
       if (state == "pending" && !stop_requested()) {
         // Refused before it made its folder (its log says why): an empty folder marks the cell failed, and
         // the next sweep starts it afresh.
         std::error_code ec;
-        std::filesystem::create_directories(out / cell->name, ec);
-        state = cell_state(out / cell->name);
+        std::filesystem::create_directories(out_ / cell->name, ec);
+        state = cell_state(out_ / cell->name);
       }
-      if (!cell_done(state)) ++failed;
-      ++ended;
-      // The pace so far (cells of one sweep can differ in cost, so this is a rough guide).
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      if (!cell_done(state)) ++failed_;
+      ++ended_;
       std::size_t in_flight = 0;
-      for (const auto& [p, r] : running) in_flight += r.cells.size();
-      const auto left = to_run - ended - skipped;
-      std::printf(
-          "sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
-          cell->name.c_str(), state.c_str(), code, plan.cells.size() - left, plan.cells.size(), in_flight,
-          cells_in(todo),
-          left > 0
-              ? fmt::format(", about {} left at this pace",
-                            format_duration(elapsed / static_cast<double>(ended) * static_cast<double>(left)))
-                    .c_str()
-              : "");
+      for (const auto& [p, r] : running_) in_flight += r.cells.size();
+      const auto left = to_run_ - ended_ - skipped_;
+      std::printf("sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
+                  cell->name.c_str(), state.c_str(), code, plan_.cells.size() - left, plan_.cells.size(),
+                  in_flight, cells_in(todo_), pace(left).c_str());
     }
     std::fflush(stdout);
-    write_manifest(plan, out, sweep_file, "local");
+    write_manifest(plan_, out_, sweep_file_, "local");
   }
-  if (stop_requested()) signal = stop_signal();
-  write_manifest(plan, out, sweep_file, "local");
-  return failed + static_cast<int>(cells_in(todo));
+
+  // The time left at the pace so far (cells of one sweep can differ in cost, so this is a rough guide).
+  std::string pace(std::size_t left) const {
+    if (left == 0) return "";
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    return fmt::format(", about {} left at this pace",
+                       format_duration(elapsed / static_cast<double>(ended_) * static_cast<double>(left)));
+  }
+
+  const SweepPlan& plan_;
+  const std::filesystem::path out_, sweep_file_;
+  const std::string credo_;
+  const std::vector<SeedGroup> groups_;
+  std::deque<Job> todo_;
+  const std::size_t to_run_;
+  std::map<pid_t, Started> running_;
+  std::size_t ended_ = 0, skipped_ = 0;
+  int failed_ = 0;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+int run_local(const SweepPlan& plan, const std::filesystem::path& out,
+              const std::filesystem::path& sweep_file, int jobs, bool populations, int& signal) {
+  return LocalSweep(plan, out, sweep_file, populations).run(jobs, signal);
 }
 
 }  // namespace credo::sweep
