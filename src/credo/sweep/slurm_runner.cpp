@@ -135,6 +135,17 @@ ArrayTask cell_task(const Cell& cell, const std::filesystem::path& out) {
   return {{&cell}, command};
 }
 
+// A population's task: its folder, its seeds' run folders, then the arguments of its first start (the
+// script's run_population decides between those and --resume when the task starts).
+ArrayTask population_task(const SeedGroup& group, const std::vector<const Cell*>& members,
+                          const std::filesystem::path& root) {
+  std::string command = fmt::format("run_population {}", quote(population_dir(root, group).string()));
+  for (const auto* c : members) command += fmt::format(" {}", quote((root / c->name).string()));
+  command += " --";
+  for (const auto& arg : new_population_args(group, members, root)) command += fmt::format(" {}", quote(arg));
+  return {members, command};
+}
+
 // The array's tasks for the cells `waiting` (plan order): a task per cell, and with `groups` a task per group
 // whose waiting cells train as one population (seed_groups.h); absolute paths, as tasks start elsewhere.
 std::vector<ArrayTask> array_tasks(const std::vector<const Cell*>& waiting,
@@ -169,13 +180,8 @@ std::vector<ArrayTask> array_tasks(const std::vector<const Cell*>& waiting,
       }
       continue;
     }
-    std::string command = fmt::format("run_population {}", quote(population_dir(root, *group).string()));
-    for (const auto* c : members) command += fmt::format(" {}", quote((root / c->name).string()));
-    command += " --";
-    for (const auto& arg : new_population_args(*group, members, root))
-      command += fmt::format(" {}", quote(arg));
     for (const auto* c : members) placed.insert(c);
-    result.push_back({members, command});
+    result.push_back(population_task(*group, members, root));
   }
   return result;
 }
