@@ -30,6 +30,7 @@
 #include "credo/run/run_config.h"
 #include "credo/run/run_options.h"
 #include "credo/run/trainer.h"
+#include "credo/sweep/cell_state.h"
 
 namespace credo::cli {
 
@@ -262,14 +263,6 @@ int run_new_population(const TrainArgs& a, const CLI::App& cmd) {
   return train_seeds(configs, dirs, false);
 }
 
-// How a seed's run ended by its summary.json ("finished", "diverged"; "" while it has not ended).
-std::string ended_as(const fs::path& run_dir) {
-  const auto summary = run_dir / "summary.json";
-  if (!fs::exists(summary)) return {};
-  const auto json = nlohmann::json::parse(read_text(summary, "summary"), nullptr, false);
-  return json.is_object() ? json.value("status", std::string()) : std::string();
-}
-
 // `credo train --resume DIR` on a population's folder: its unfinished seeds, continued as one population.
 int resume_population(const fs::path& dir, const TrainArgs& a, const CLI::App& cmd) {
   std::vector<config::Config> configs;
@@ -286,8 +279,8 @@ int resume_population(const fs::path& dir, const TrainArgs& a, const CLI::App& c
   // Finished and diverged seeds rest, unless --steps raises every seed's budget (as `--resume --steps`
   // continues a run; a diverged seed rests even then).
   std::erase_if(dirs, [&](const fs::path& d) {
-    const auto status = ended_as(d);
-    return status == "diverged" || (status == "finished" && !cmd.count("--steps"));
+    const auto state = sweep::cell_state(d);  // what the seed's folder says, as a sweep reads it
+    return state == "diverged" || (state == "finished" && !cmd.count("--steps"));
   });
   if (dirs.empty())
     throw UsageError(
