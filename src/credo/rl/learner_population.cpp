@@ -85,9 +85,9 @@ Batch LearnerPopulation::stacked_batch() {
   // seed's learning rewards on its slice, from its own discriminator where it imitates.
   std::vector<Batch> draws;
   for (auto* s : seeds_) draws.push_back(s->draw_host_batch());
-  std::vector<torch::Tensor Batch::*> columns = {&Batch::observations, &Batch::actions,
-                                                 &Batch::rewards,      &Batch::next_observations,
-                                                 &Batch::terminated,   &Batch::truncated};
+  static const std::vector<torch::Tensor Batch::*> columns = {&Batch::observations, &Batch::actions,
+                                                              &Batch::rewards,      &Batch::next_observations,
+                                                              &Batch::terminated,   &Batch::truncated};
   Batch host;
   for (auto column : columns) {
     std::vector<torch::Tensor> parts;
@@ -95,6 +95,8 @@ Batch LearnerPopulation::stacked_batch() {
     host.*column = torch::stack(parts);
   }
   Batch out = host.to(stacked_->device());
+  if (!seeds_.front()->reward_source_)
+    return out;  // the env's rewards, drawn with the batch (all seeds alike)
   std::vector<torch::Tensor> rewards;
   for (std::size_t k = 0; k < seeds_.size(); ++k) {
     Batch slice;
