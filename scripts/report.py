@@ -41,6 +41,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+import report_claims  # noqa: E402
+
 # Two-sided 97.5% Student t quantiles for n - 1 degrees of freedom (n seeds), for 95% confidence intervals.
 T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
         15: 2.131, 20: 2.086, 30: 2.042}
@@ -193,6 +195,66 @@ def duration(seconds):
 
 def fmt(x, digits=3):
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}g}"
+
+
+def claim_inputs(variants, returns):
+    """The claims' view of the imitation variants that differ only in env, learner, transform and clip: per seed,
+    steps to half the expert's return, learner explosion events and instability; and each variant's final return."""
+    claimed, finals = [], {}
+    for key, group in sorted(variants.items()):
+        v = dict(key)
+        if v["reward"] == "env" or label(v) != f"{v['algo']} {v['reward']} clip {v['clip']}":
+            continue
+        item = report_claims.Variant(v["env"], v["algo"], v["reward"], v["clip"], label(v), key=key)
+        for r in group:
+            s = r["summary"]
+            learner = [step for step, event, name in r["events"] if event == "explosion" and name != "grad_norm_disc"]
+            item.seeds.append(report_claims.Seed(
+                reached=steps_to(r, report_claims.SHARE),
+                budget=math.inf if s.get("status") == "diverged" else
+                int(s.get("steps") or r["config"].get("steps", 0)),
+                learner_explosions=len(learner), first_explosion=min(learner) if learner else None,
+                unstable=s.get("status") == "diverged" or bool(s.get("collapsed"))))
+        claimed.append(item)
+    for row in returns:
+        finals[(row["env"], label(row))] = (row["final_normalized_mean"], row["final_normalized_ci95"])
+    return claimed, finals
+
+
+def claim_figure(path, title, shown, variants):
+    """Normalised evaluation return (mean and 95% band over seeds) and critic gradient norm of the variants a claim
+    compares, up to the deterministic learners' longest budget where one is shown (ppo's 1M steps would squeeze
+    them; the env's curves figure has every step)."""
+    fig, (returns_ax, norms_ax) = plt.subplots(1, 2, figsize=(16, 5))
+    budgets = [int(r["config"].get("steps", 0)) for v in shown if v.algo in report_claims.DETERMINISTIC
+               for r in variants[v.key]]
+    for v in shown:
+        runs = variants[v.key]
+        curves = [(steps, np.array([normalized(r, x) for x in values]))
+                  for r, (steps, values) in ((r, series(r["rows"], "eval_return")) for r in runs) if len(steps)]
+        if curves:
+            steps, mean, half, _ = mean_band(curves)
+            line, = returns_ax.plot(steps, mean, label=f"{v.label} (n={len(curves)})")
+            returns_ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
+            norms = [c for c in (series(r["rows"], "grad_norm_critic") for r in runs) if len(c[0])]
+            if norms:
+                steps, mean, _, _ = mean_band(norms)
+                norms_ax.plot(steps, np.maximum(mean, 1e-12), color=line.get_color(), label=v.label)
+    returns_ax.axhline(1.0, color="black", linestyle="--", linewidth=1, label="expert")
+    returns_ax.axhline(report_claims.SHARE, color="grey", linestyle=":", linewidth=1)
+    returns_ax.set_ylabel("normalised evaluation return (0 random, 1 expert)")
+    norms_ax.set_yscale("log")
+    norms_ax.set_ylabel("critic gradient L2 norm, mean over seeds")
+    for ax in (returns_ax, norms_ax):
+        if budgets:
+            ax.set_xlim(0, max(budgets) * 1.02)
+        ax.set_xlabel("environment steps")
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize=8)
+    returns_ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def main():
@@ -377,7 +439,23 @@ def main():
                             "collapsed": s.get("collapsed"), "collapse_step": s.get("collapse_step"),
                             "max_grad_norm_critic": s.get("max_grad_norm_critic"), "run": str(r["dir"])})
 
-    for name, table in (("divergence.csv", divergence), ("returns.csv", returns), ("runs.csv", per_run)):
+    claimed, finals = claim_inputs(variants, returns)
+    claim_figures = {}
+    if any(v.algo in report_claims.DETERMINISTIC for v in claimed):
+        for claim in report_claims.CLAIMS:
+            for env in sorted({v.env for v in claimed}):
+                shown = report_claims.figure_variants(claimed, claim, env)
+                if shown:
+                    claim_figures[(claim, env)] = f"claim-{claim}-{env}.png"
+                    claim_figure(out / claim_figures[(claim, env)], f"{env}, claim {claim}: {report_claims.SHORT[claim]}", shown,
+                                 variants)
+        claim_lines, judged = report_claims.markdown(claimed, finals, claim_figures)
+        claims_table = report_claims.csv_rows(judged)
+    else:
+        claim_lines, claims_table = [], []
+
+    tables = [("divergence.csv", divergence), ("returns.csv", returns), ("runs.csv", per_run)]
+    for name, table in tables + ([("claims.csv", claims_table)] if claims_table else []):
         with open(out / name, "w", newline="") as f:
             fields = list(dict.fromkeys(k for row in table for k in row))  # variants may add swept keys
             writer = csv.DictWriter(f, fieldnames=fields)
@@ -431,7 +509,9 @@ def main():
             lines.append(f"| {a['env']} | {a['variant']} | {a['seeds']} | " + " | ".join(
                 f"{fmt(a[f'{name}_last5_mean'])} +- {fmt(a[f'{name}_last5_ci95'])}"
                 for name in ("target", "online", "difference")) + " |")
-    lines += ["", "Tables: [divergence.csv](divergence.csv), [returns.csv](returns.csv), [runs.csv](runs.csv).", ""]
+    lines += [""] + claim_lines if claim_lines else []
+    lines += ["", "Tables: [divergence.csv](divergence.csv), [returns.csv](returns.csv), [runs.csv](runs.csv)" +
+              (", [claims.csv](claims.csv)" if claims_table else "") + ".", ""]
     (out / "report.md").write_text("\n".join(lines))
     print(f"credo report: {len(runs)} runs, {len(variants)} variants -> {out / 'report.md'}")
 

@@ -216,3 +216,25 @@ def test_target_and_online_actor_are_compared_run_by_run(credo_bin, runs, tmp_pa
     # Runs that evaluate the online actor only (plain RL here) add no such section.
     run(credo_bin, "report", runs / "rl", "--out", tmp_path / "rl")
     assert "Target actor" not in (tmp_path / "rl" / "report.md").read_text()
+
+
+def test_the_paper_claims_are_judged_from_the_runs(credo_bin, runs, tmp_path):
+    """The claims section reads the runs' own statuses: the wild td3 runs (clip off) diverged, so claim 1's divergence
+    check is yes; claim 3's stability check for clip 5 says what those runs' summaries say; no stochastic learner ran,
+    so claim 2 is not measured."""
+    out = tmp_path / "claims"
+    run(credo_bin, "report", runs / "runs", "--out", out)
+    with open(out / "claims.csv") as f:
+        rows = {(r["claim"], r["variant"], r["check"]): r for r in csv.DictReader(f)}
+    diverged = rows[("1", "td3 gail clip off", "diverged or collapsed")]
+    assert diverged["result"] == "yes" and diverged["evidence"] == "2 of 2 seeds"
+    clipped = [json.loads(p.read_text()) for p in (runs / "runs").glob("credo-s*/summary.json")]
+    unstable = sum(s["status"] == "diverged" or s["collapsed"] for s in clipped)
+    stable = rows[("3", "td3 gail clip 5", "neither diverged nor collapsed")]
+    assert stable["result"] == ("yes" if unstable == 0 else "no")
+    assert stable["evidence"].startswith(f"{unstable} of 2 seeds diverged or collapsed; without the clip 2 of 2")
+    text = (out / "report.md").read_text()
+    verdicts = next(line for line in text.splitlines() if line.startswith("| 2. "))
+    assert "not measured" in verdicts
+    image = matplotlib.image.imread(out / "claim-1-Pendulum-v1.png")
+    assert image.std() > 0.01 and "![Claim 1 on Pendulum-v1](claim-1-Pendulum-v1.png)" in text
