@@ -257,6 +257,24 @@ def claim_figure(path, title, shown, variants):
     plt.close(fig)
 
 
+def claims_section(out, variants, returns):
+    """The paper's claims, where a deterministic learner imitated: their figures in `out`, the report's lines and
+    the claims.csv rows. Nothing otherwise."""
+    claimed, finals = claim_inputs(variants, returns)
+    if not any(v.algo in report_claims.DETERMINISTIC for v in claimed):
+        return [], []
+    judged = report_claims.judge(claimed)
+    names = {}
+    for claim in report_claims.CLAIMS:
+        for env in sorted({v.env for v in claimed}):
+            shown = report_claims.figure_variants(claimed, claim, env)
+            if shown and judged[(claim, env)]:  # a claim the runs cannot judge gets no figure
+                names[(claim, env)] = f"claim-{claim}-{env}.png"
+                title = f"{env}, claim {claim}: {report_claims.SHORT[claim]}"
+                claim_figure(out / names[(claim, env)], title, shown, variants)
+    return report_claims.markdown(claimed, judged, finals, names), report_claims.csv_rows(judged)
+
+
 def main():
     parser = argparse.ArgumentParser(description="credo report")
     parser.add_argument("dirs", nargs="+")
@@ -439,21 +457,7 @@ def main():
                             "collapsed": s.get("collapsed"), "collapse_step": s.get("collapse_step"),
                             "max_grad_norm_critic": s.get("max_grad_norm_critic"), "run": str(r["dir"])})
 
-    claimed, finals = claim_inputs(variants, returns)
-    claim_figures = {}
-    if any(v.algo in report_claims.DETERMINISTIC for v in claimed):
-        for claim in report_claims.CLAIMS:
-            for env in sorted({v.env for v in claimed}):
-                shown = report_claims.figure_variants(claimed, claim, env)
-                if shown:
-                    claim_figures[(claim, env)] = f"claim-{claim}-{env}.png"
-                    claim_figure(out / claim_figures[(claim, env)], f"{env}, claim {claim}: {report_claims.SHORT[claim]}", shown,
-                                 variants)
-        claim_lines, judged = report_claims.markdown(claimed, finals, claim_figures)
-        claims_table = report_claims.csv_rows(judged)
-    else:
-        claim_lines, claims_table = [], []
-
+    claim_lines, claims_table = claims_section(out, variants, returns)
     tables = [("divergence.csv", divergence), ("returns.csv", returns), ("runs.csv", per_run)]
     for name, table in tables + ([("claims.csv", claims_table)] if claims_table else []):
         with open(out / name, "w", newline="") as f:

@@ -248,8 +248,9 @@ def claim4(variants, env):
             result, p_c, p_o = directional(v.seeds, off.seeds, fewer_unstable)
             if not any(s.unstable for s in v.seeds + off.seeds):
                 result = "no"
+            unstable = [share_text(u, lambda s: s.unstable) for u in (v, off)]
             checks.append(Check(v.label, "fewer seeds diverged or collapsed than without the clip", result,
-                                f"{share_text(v, lambda s: s.unstable)} against {share_text(off, lambda s: s.unstable)}"))
+                                " against ".join(unstable)))
             checks.append(speed_check(v, off, f"steps to {SHARE:.0%} differ from without the clip", "differs"))
     return checks
 
@@ -320,10 +321,9 @@ def fmt(x):
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3g}"
 
 
-def markdown(variants, finals, figure_names):
-    """The report's section on the paper's claims: per claim, the verdict per task, its figures and its checks; then
-    the adaptive clip against the fixed settings."""
-    judged = judge(variants)
+def markdown(variants, judged, finals, figure_names):
+    """The report's section on the paper's claims (`judged`: judge(variants)): per claim, the verdict per task, its
+    figures and its checks; then the adaptive clip against the fixed settings."""
     envs = sorted({v.env for v in variants})
     lines = ["## The paper's claims", "",
              "Per claim and task, from the variants above (scripts/report_claims.py says how each check is read): "
@@ -358,7 +358,7 @@ def markdown(variants, finals, figure_names):
         for v, mean, ci, fixed, best, result in rows:
             others = "; ".join(f"{f.label}: {fmt(f.mean)} +- {fmt(f.ci)}" for f in fixed)
             lines.append(f"| {v.env} | {v.label} | {fmt(mean)} +- {fmt(ci)} | {others} | {best.label} | {result} |")
-    return lines, judged
+    return lines
 
 
 def csv_rows(judged):

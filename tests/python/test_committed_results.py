@@ -25,14 +25,25 @@ def same(a, b):
         return False
 
 
-@pytest.mark.parametrize("study", ["imitation-benchmark", "imitation-benchmark-online-actor",
-                                   "imitation-benchmark-ppo-standardised", "ppo-gail-settings", "paper-hopper"])
+# Each study's report inputs, relative to docs/results: the paper study reuses the benchmark's td3 and ppo cells.
+STUDIES = {study: [f"{study}/runs"] for study in (
+    "imitation-benchmark", "imitation-benchmark-online-actor", "imitation-benchmark-ppo-standardised",
+    "ppo-gail-settings", "paper-hopper")}
+STUDIES["paper"] = [f"imitation-benchmark/runs/algo-{cells}_*" for cells in
+                    ("td3_demo_subsample-20", "td3_clip-5", "ppo_demo_subsample-20")] + ["paper/runs"]
+KEYS = {"returns.csv": ("env", "algo", "reward", "clip"), "divergence.csv": ("env", "algo", "reward", "clip"),
+        "claims.csv": ("claim", "env", "variant", "check")}
+
+
+@pytest.mark.parametrize("study", sorted(STUDIES))
 def test_report_over_committed_runs_gives_the_committed_tables(credo_bin, tmp_path, study):
-    proc = subprocess.run([str(credo_bin), "report", str(RESULTS / study / "runs"), "--out", str(tmp_path / "r")],
+    inputs = [str(p) for pattern in STUDIES[study] for p in sorted(RESULTS.glob(pattern))]
+    proc = subprocess.run([str(credo_bin), "report", *inputs, "--out", str(tmp_path / "r")],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    key = ("env", "algo", "reward", "clip")
-    for name in ("returns.csv", "divergence.csv"):
+    for name, key in KEYS.items():
+        if name == "claims.csv" and not (RESULTS / study / name).exists():
+            continue  # studies committed before the report judged the claims
         committed, again = table(RESULTS / study / name, key), table(tmp_path / "r" / name, key)
         assert set(again) == set(committed), name
         for variant, row in committed.items():
