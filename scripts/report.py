@@ -222,26 +222,33 @@ def claim_inputs(variants, returns):
 
 
 def claim_figure(path, title, shown, variants):
-    """Normalised evaluation return (mean and 95% band over seeds) and critic gradient norm of the variants a claim
-    compares, up to the deterministic learners' longest budget where one is shown (ppo's 1M steps would squeeze
-    them; the env's curves figure has every step)."""
+    """Normalised evaluation return (mean and 95% band over seeds, each seed thin) and critic gradient norm of the
+    variants a claim compares, up to the deterministic learners' longest budget where one is shown (ppo's 1M steps
+    would squeeze them; the env's curves figure has every step)."""
     fig, (returns_ax, norms_ax) = plt.subplots(1, 2, figsize=(16, 5))
     budgets = [int(r["config"].get("steps", 0)) for v in shown if v.algo in report_claims.DETERMINISTIC
                for r in variants[v.key]]
+    limit = max(budgets) if budgets else math.inf
+    seen = [0.0, 1.0]  # every seed's values in view: the axis shows them all and cuts bands few seeds make wide
     for v in shown:
         runs = variants[v.key]
         curves = [(steps, np.array([normalized(r, x) for x in values]))
                   for r, (steps, values) in ((r, series(r["rows"], "eval_return")) for r in runs) if len(steps)]
+        seen += [x for steps, values in curves for x in values[steps <= limit] if not math.isnan(x)]
         if curves:
             steps, mean, half, _ = mean_band(curves)
             line, = returns_ax.plot(steps, mean, label=f"{v.label} (n={len(curves)})")
             returns_ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
+            for seed_steps, values in curves:  # each seed, thin
+                returns_ax.plot(seed_steps, values, color=line.get_color(), linewidth=0.6, alpha=0.35)
             norms = [c for c in (series(r["rows"], "grad_norm_critic") for r in runs) if len(c[0])]
             if norms:
                 steps, mean, _, _ = mean_band(norms)
                 norms_ax.plot(steps, np.maximum(mean, 1e-12), color=line.get_color(), label=v.label)
     returns_ax.axhline(1.0, color="black", linestyle="--", linewidth=1, label="expert")
     returns_ax.axhline(report_claims.SHARE, color="grey", linestyle=":", linewidth=1)
+    margin = 0.05 * (max(seen) - min(seen))
+    returns_ax.set_ylim(min(seen) - margin, max(seen) + margin)
     returns_ax.set_ylabel("normalised evaluation return (0 random, 1 expert)")
     norms_ax.set_yscale("log")
     norms_ax.set_ylabel("critic gradient L2 norm, mean over seeds")
