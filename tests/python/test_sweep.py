@@ -41,6 +41,7 @@ def test_grid_becomes_runs_and_a_rerun_skips_them(credo_bin, tmp_path):
     dry = sweep(credo_bin, file, "--out", out, "--dry-run")
     assert dry.returncode == 0 and "4 runs" in dry.stdout and not out.exists()
     assert "algo-ddpg_seed-2" in dry.stdout and "--seed 2" in dry.stdout
+    assert " at a time: td3, ddpg untimed until a cell of theirs finishes" in dry.stdout
     proc = sweep(credo_bin, file, "--out", out, "--jobs", 2)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert states(out) == {f"algo-{a}_seed-{s}": "finished" for a in ("td3", "ddpg") for s in (1, 2)}
@@ -50,6 +51,7 @@ def test_grid_becomes_runs_and_a_rerun_skips_them(credo_bin, tmp_path):
     again = sweep(credo_bin, file, "--out", out, "--jobs", 2)
     assert again.returncode == 0 and "0 to run (4 done)" in again.stdout
     assert {p: p.stat().st_mtime_ns for p in out.glob("*/metrics.csv")} == before
+    assert "time left, 2 at a time: none" in sweep(credo_bin, file, "--out", out, "--jobs", 2, "--dry-run").stdout
 
 
 def test_a_killed_sweep_resumes_without_losing_or_duplicating(credo_bin, tmp_path):

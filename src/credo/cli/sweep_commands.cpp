@@ -16,6 +16,7 @@
 #include "credo/sweep/local_runner.h"
 #include "credo/sweep/seed_groups.h"
 #include "credo/sweep/slurm_runner.h"
+#include "credo/sweep/sweep_pace.h"
 #include "credo/sweep/sweep_plan.h"
 
 namespace credo::cli {
@@ -92,6 +93,10 @@ int run_sweep(const SweepArgs& a) {
                   (std::filesystem::path(a.out.empty() ? "OUT" : a.out) / cell.name).c_str());
     }
     if (a.populations) print_populations(plan, a.out.empty() ? "OUT" : a.out);
+    if (!a.out.empty()) {
+      const auto pace = sweep::pace_text(sweep::sweep_pace(plan, a.out, jobs));
+      std::printf("time left, %d at a time: %s\n", jobs, pace.empty() ? "none" : pace.substr(2).c_str());
+    }
     return 0;
   }
   if (a.out.empty()) throw UsageError("credo sweep needs --out DIR (the folder of the sweep's runs)");

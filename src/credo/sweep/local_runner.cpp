@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <deque>
 #include <map>
@@ -15,10 +14,10 @@
 #include <sstream>
 
 #include "credo/core/atomic_file.h"
-#include "credo/core/duration.h"
 #include "credo/core/error.h"
 #include "credo/core/stop_signal.h"
 #include "credo/sweep/seed_groups.h"
+#include "credo/sweep/sweep_pace.h"
 
 namespace credo::sweep {
 
@@ -160,9 +159,11 @@ class LocalSweep {
 
   // Returns the number of cells left unfinished; `signal` is set when a stop signal ended the sweep.
   int run(int jobs, int& signal) {
-    std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time%s\n", plan_.cells.size(), to_run_,
+    jobs_ = jobs;
+    std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time%s%s\n", plan_.cells.size(), to_run_,
                 plan_.cells.size() - to_run_, jobs,
-                groups_.empty() ? "" : fmt::format(", {} seed populations", groups_.size()).c_str());
+                groups_.empty() ? "" : fmt::format(", {} seed populations", groups_.size()).c_str(),
+                pace_text(sweep_pace(plan_, out_, jobs)).c_str());
     std::fflush(stdout);
     write_manifest(plan_, out_, sweep_file_, "local");
     install_stop_handlers();
@@ -262,18 +263,10 @@ class LocalSweep {
       const auto left = to_run_ - ended_ - skipped_;
       std::printf("sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
                   cell->name.c_str(), state.c_str(), code, plan_.cells.size() - left, plan_.cells.size(),
-                  in_flight, cells_in(todo_), pace(left).c_str());
+                  in_flight, cells_in(todo_), pace_text(sweep_pace(plan_, out_, jobs_)).c_str());
     }
     std::fflush(stdout);
     write_manifest(plan_, out_, sweep_file_, "local");
-  }
-
-  // The time left at the pace so far (cells of one sweep can differ in cost, so this is a rough guide).
-  std::string pace(std::size_t left) const {
-    if (left == 0) return "";
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    return fmt::format(", about {} left at this pace",
-                       format_duration(elapsed / static_cast<double>(ended_) * static_cast<double>(left)));
   }
 
   const SweepPlan& plan_;
@@ -285,7 +278,7 @@ class LocalSweep {
   std::map<pid_t, Started> running_;
   std::size_t ended_ = 0, skipped_ = 0;
   int failed_ = 0;
-  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  int jobs_ = 1;
 };
 
 }  // namespace
