@@ -197,10 +197,11 @@ def fmt(x, digits=3):
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}g}"
 
 
-def claim_inputs(variants, returns):
+def claim_inputs(variants, returns, divergence):
     """The claims' view of the imitation variants that differ only in env, learner, transform and clip: per seed,
-    steps to half the expert's return, learner explosion events and instability; and each variant's final return."""
-    claimed, finals = [], {}
+    steps to half the expert's return, learner explosion events and instability; and each variant's row of the
+    returns and divergence tables, by env and label."""
+    claimed, numbers = [], {}
     for key, group in sorted(variants.items()):
         v = dict(key)
         if v["reward"] == "env" or label(v) != f"{v['algo']} {v['reward']} clip {v['clip']}":
@@ -216,9 +217,9 @@ def claim_inputs(variants, returns):
                 learner_explosions=len(learner), first_explosion=min(learner) if learner else None,
                 unstable=s.get("status") == "diverged" or bool(s.get("collapsed"))))
         claimed.append(item)
-    for row in returns:
-        finals[(row["env"], label(row))] = (row["final_normalized_mean"], row["final_normalized_ci95"])
-    return claimed, finals
+    for row in divergence + returns:
+        numbers.setdefault((row["env"], label(row)), {}).update(row)
+    return claimed, numbers
 
 
 def claim_figure(path, title, shown, variants):
@@ -264,10 +265,10 @@ def claim_figure(path, title, shown, variants):
     plt.close(fig)
 
 
-def claims_section(out, variants, returns):
+def claims_section(out, variants, returns, divergence):
     """The paper's claims, where a deterministic learner imitated: their figures in `out`, the report's lines and
     the claims.csv rows. Nothing otherwise."""
-    claimed, finals = claim_inputs(variants, returns)
+    claimed, numbers = claim_inputs(variants, returns, divergence)
     if not any(v.algo in report_claims.DETERMINISTIC for v in claimed):
         return [], []
     judged = report_claims.judge(claimed)
@@ -279,7 +280,7 @@ def claims_section(out, variants, returns):
                 names[(claim, env)] = f"claim-{claim}-{env}.png"
                 title = f"{env}, claim {claim}: {report_claims.SHORT[claim]}"
                 claim_figure(out / names[(claim, env)], title, shown, variants)
-    return report_claims.markdown(claimed, judged, finals, names), report_claims.csv_rows(judged)
+    return report_claims.markdown(claimed, judged, numbers, names), report_claims.csv_rows(judged)
 
 
 def main():
@@ -464,7 +465,7 @@ def main():
                             "collapsed": s.get("collapsed"), "collapse_step": s.get("collapse_step"),
                             "max_grad_norm_critic": s.get("max_grad_norm_critic"), "run": str(r["dir"])})
 
-    claim_lines, claims_table = claims_section(out, variants, returns)
+    claim_lines, claims_table = claims_section(out, variants, returns, divergence)
     tables = [("divergence.csv", divergence), ("returns.csv", returns), ("runs.csv", per_run)]
     for name, table in tables + ([("claims.csv", claims_table)] if claims_table else []):
         with open(out / name, "w", newline="") as f:

@@ -295,10 +295,11 @@ class Fixed:
     ci: float
 
 
-def adaptive_rows(variants, finals):
+def adaptive_rows(variants, numbers):
     """Per task and deterministic learner with the adaptive clip: its mean final normalised return against the best
-    fixed setting of the same transform (highest mean; clip off or a threshold). `finals` maps a variant's label and
-    env to (mean, 95% CI half-width)."""
+    fixed setting of the same transform (highest mean; clip off or a threshold). `numbers` maps a variant's env and
+    label to its row of the report's tables (final_normalized_mean and _ci95 read here)."""
+    finals = {key: (row["final_normalized_mean"], row["final_normalized_ci95"]) for key, row in numbers.items()}
     rows = []
     for v in sorted(variants, key=lambda u: (u.env, u.algo)):
         if v.clip != "auto":
@@ -321,7 +322,31 @@ def fmt(x):
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3g}"
 
 
-def markdown(variants, judged, finals, figure_names):
+def share(row, key):
+    value = row.get(key)
+    return "-" if value is None else f"{value:.0%}"
+
+
+def reach(row, percent):
+    steps, seeds = row.get(f"median_steps_to_{percent}pct"), row.get(f"seeds_reaching_{percent}pct", 0)
+    return f"{steps:,.0f} ({seeds})" if steps is not None else f"- ({seeds})"
+
+
+def variant_table(shown, numbers):
+    """The numbers of the variants a claim compares on one task, from the report's returns and divergence tables."""
+    lines = ["| env | variant | seeds | with learner explosions | diverged | collapsed | median steps to 50% (seeds) | "
+             "median steps to 90% (seeds) | final normalised return (95% CI) | best (95% CI) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for v in shown:
+        row = numbers[(v.env, v.label)]
+        lines.append(f"| {v.env} | {v.label} | {row['seeds']} | {share(row, 'share_with_learner_explosions')} | "
+                     f"{share(row, 'share_diverged')} | {share(row, 'share_collapsed')} | {reach(row, 50)} | "
+                     f"{reach(row, 90)} | {fmt(row['final_normalized_mean'])} +- {fmt(row['final_normalized_ci95'])} | "
+                     f"{fmt(row['best_normalized_mean'])} +- {fmt(row['best_normalized_ci95'])} |")
+    return lines
+
+
+def markdown(variants, judged, numbers, figure_names):
     """The report's section on the paper's claims (`judged`: judge(variants)): per claim, the verdict per task, its
     figures and its checks; then the adaptive clip against the fixed settings."""
     envs = sorted({v.env for v in variants})
@@ -342,12 +367,13 @@ def markdown(variants, judged, finals, figure_names):
             name = figure_names.get((claim, env))
             if name:
                 lines += [f"![Claim {claim} on {env}]({name})", ""]
+                lines += variant_table(figure_variants(variants, claim, env), numbers) + [""]
         lines += ["| env | variant | check | result | evidence |", "|---|---|---|---|---|"]
         for env in envs:
             for c in judged[(claim, env)]:
                 lines.append(f"| {env} | {c.subject} | {c.question} | {c.result} | {c.evidence} |")
             lines.append(f"| {env} | | **verdict** | **{verdict(judged[(claim, env)])}** | |")
-    rows = adaptive_rows(variants, finals)
+    rows = adaptive_rows(variants, numbers)
     if rows:
         lines += ["", "### The adaptive clip against the fixed settings", "",
                   "Mean final normalised return (95% CI) of each learner with `clip = \"auto\"` against the best "

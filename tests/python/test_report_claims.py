@@ -100,6 +100,7 @@ def test_the_adaptive_clip_is_held_against_the_best_fixed_setting(auto, expected
     variants = [variant("td3", c, [seed(1)] * 3) for c in ("off", "5", "auto")]
     finals = {("Hopper-v5", "td3 airl clip off"): (0.7, 0.1), ("Hopper-v5", "td3 airl clip 5"): (1.0, 0.1),
               ("Hopper-v5", "td3 airl clip auto"): (auto, 0.05)}
-    [(v, mean, ci, fixed, best, result)] = rc.adaptive_rows(variants, finals)
+    numbers = {key: {"final_normalized_mean": mean, "final_normalized_ci95": ci} for key, (mean, ci) in finals.items()}
+    [(v, mean, ci, fixed, best, result)] = rc.adaptive_rows(variants, numbers)
     assert best.label == "td3 airl clip 5" and len(fixed) == 2
     assert result == expected
