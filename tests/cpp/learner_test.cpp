@@ -287,6 +287,36 @@ TEST(UpdateStats, AggregatesByName) {
   EXPECT_THROW(stats.add("unknown", 1.0), std::logic_error);
 }
 
+// A row's statistics carried through a checkpoint: stopped half-way through the interval and restored into a
+// fresh UpdateStats, the rest of the interval gives the row the uninterrupted one gives (pending tensors
+// included); an empty state, as from a checkpoint that predates it, starts empty.
+TEST(UpdateStats, AStateRestoredMidIntervalGivesTheUninterruptedRow) {
+  const std::vector<std::string> names{"loss", "q_max", "q_min", "unused"};
+  UpdateStats whole(names), first(names), second(names);
+  for (auto* s : {&whole, &first}) {
+    s->add("loss", 1.0);
+    s->add("q_max", 4.0);
+    s->add("q_min", torch::tensor(-3.0f));
+  }
+  second.add("loss", 99.0);  // overwritten by restore
+  second.restore(first.state());
+  for (auto* s : {&whole, &second}) {
+    s->add("loss", 2.0);
+    s->add("q_max", 2.0);
+    s->add("q_min", -1.0);
+  }
+  const auto expected = whole.take(), restored = second.take();
+  ASSERT_EQ(restored.size(), expected.size());
+  EXPECT_DOUBLE_EQ(restored[0].second, 1.5);
+  EXPECT_DOUBLE_EQ(restored[1].second, 4.0);
+  EXPECT_DOUBLE_EQ(restored[2].second, -3.0);
+  EXPECT_TRUE(std::isnan(restored[3].second) && std::isnan(expected[3].second));
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_DOUBLE_EQ(restored[i].second, expected[i].second);
+  second.add("loss", 7.0);
+  second.restore({});
+  EXPECT_TRUE(std::isnan(second.take()[0].second));
+}
+
 // Tensor values wait for flush() (one read for all), reach the listener then, in the order added, with the
 // value item<double>() gives; take() flushes first.
 TEST(UpdateStats, TensorValuesAreReadTogetherAtFlush) {

@@ -112,6 +112,15 @@ def test_sigint_checkpoints_and_resume_finishes_without_duplicate_rows(credo_bin
     steps = [int(r["step"]) for r in read_metrics(out)]
     assert steps == sorted(set(steps)), "rows are strictly increasing: none lost or duplicated"
     assert steps[-1] == stopped_at + 1000
+    # The signal came inside a row's interval (unless it fell on a row's step): that row, written after the
+    # resume, holds the whole interval's statistics, as the uninterrupted run's does; td3's training does not
+    # depend on its budget, so the same steps in one go give the same rows.
+    whole = tmp_path / "whole"
+    assert run(credo_bin, "train", "--algo", "td3", "--env", "Pendulum-v1", "--steps", stopped_at + 1000,
+               "--seed", "1", "--out", whole, *FAST).returncode == 0
+    timing = ("sps", "wall_time_s")
+    assert ([{k: v for k, v in r.items() if k not in timing} for r in read_metrics(out)] ==
+            [{k: v for k, v in r.items() if k not in timing} for r in read_metrics(whole)])
 
 
 TIMING = {"sps", "wall_time_s", "env_steps_per_s", "seconds_this_session"}

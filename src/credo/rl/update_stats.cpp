@@ -100,4 +100,24 @@ std::vector<std::pair<std::string, double>> UpdateStats::take() {
   return out;
 }
 
+std::map<std::string, double> UpdateStats::state() {
+  flush();
+  std::map<std::string, double> out;
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    if (counts_[i] == 0) continue;
+    out[names_[i]] = values_[i];
+    out[names_[i] + "#count"] = static_cast<double>(counts_[i]);
+  }
+  return out;
+}
+
+void UpdateStats::restore(const std::map<std::string, double>& state) {
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    const auto value = state.find(names_[i]), count = state.find(names_[i] + "#count");
+    const bool kept = value != state.end() && count != state.end();
+    values_[i] = kept ? value->second : 0.0;
+    counts_[i] = kept ? static_cast<long>(count->second) : 0;
+  }
+}
+
 }  // namespace credo::rl

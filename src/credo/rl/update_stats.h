@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,6 +39,13 @@ class UpdateStats {
   const std::vector<std::string>& names() const { return names_; }
   // The aggregated value of each name since the last take() (NaN for a name with no value), then resets.
   std::vector<std::pair<std::string, double>> take();
+
+  // What has accumulated since the last take(), for a checkpoint, so that a run resumed inside a metrics
+  // row's interval writes the row the uninterrupted run would: per name with values, "NAME" (the sum, or the
+  // max / min) and "NAME#count". Reads pending tensors first. restore() takes it back; names it does not
+  // declare are ignored, and a name missing from `state` starts empty.
+  std::map<std::string, double> state();
+  void restore(const std::map<std::string, double>& state);
 
  private:
   std::size_t index_of(const std::string& name) const;  // throws std::logic_error for an undeclared name

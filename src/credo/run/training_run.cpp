@@ -114,6 +114,7 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
       imitation_->load(imitation_archive);
     }
     if (!learner_->offline()) resumed_episode_ = EpisodeCheckpoint::load(archive);
+    restore_row_stats(archive);
     c10::IValue telemetry;
     archive.read("telemetry", telemetry);
     for (const auto& item : telemetry.toGenericDict()) {
@@ -507,6 +508,24 @@ void TrainingRun::write_summary(const std::string& status, const rl::EvalResult*
   write_file_atomically(run_dir_ / "summary.json", s.dump(2) + "\n");
 }
 
+// The learner's and the imitation's statistics accumulated since the last metrics row, so that a run stopped
+// inside a row's interval (a signal, a lost session) writes that row as the uninterrupted run would. A
+// checkpoint written before credo kept them (2026-12-05) has none: that row then averages only the updates
+// after the resume.
+void TrainingRun::restore_row_stats(torch::serialize::InputArchive& archive) {
+  c10::IValue saved;
+  if (!archive.try_read("row_stats", saved)) return;
+  std::map<std::string, std::map<std::string, double>> parts;  // "learner" / "imitation" -> its state
+  for (const auto& item : saved.toGenericDict()) {
+    const auto& key = item.key().toStringRef();
+    const auto slash = key.find('/');
+    if (slash != std::string::npos)
+      parts[key.substr(0, slash)][key.substr(slash + 1)] = item.value().toDouble();
+  }
+  learner_->stats().restore(parts["learner"]);
+  if (imitation_) imitation_->stats().restore(parts["imitation"]);
+}
+
 void TrainingRun::save_checkpoint() const {
   torch::serialize::OutputArchive archive;
   nn::write_value(archive, "algo", algo_);
@@ -533,6 +552,12 @@ void TrainingRun::save_checkpoint() const {
   c10::Dict<std::string, double> telemetry;
   for (const auto& [key, value] : monitor_->state()) telemetry.insert(key, value);
   nn::write_value(archive, "telemetry", telemetry);
+  c10::Dict<std::string, double> row_stats;  // the metrics row in progress, see restore_row_stats
+  for (const auto& [key, value] : learner_->stats().state()) row_stats.insert("learner/" + key, value);
+  if (imitation_) {
+    for (const auto& [key, value] : imitation_->stats().state()) row_stats.insert("imitation/" + key, value);
+  }
+  nn::write_value(archive, "row_stats", row_stats);
   // Streamed to the file: a copy of the whole archive in memory would double the replay buffer's footprint.
   // LibTorch's writer is always told the piece was written (it aborts when a short write meets its
   // destructor); a failed write (a full disk) is raised once the archive is done.

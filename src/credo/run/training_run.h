@@ -69,6 +69,7 @@ class TrainingRun {
 
   // Set-up.
   std::map<std::string, double> restore_checkpoint();
+  void restore_row_stats(torch::serialize::InputArchive& archive);
   std::vector<std::string> metric_columns() const;
   void open_telemetry(const std::map<std::string, double>& monitor_state);
   void measure_random_policy();
