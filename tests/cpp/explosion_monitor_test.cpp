@@ -63,6 +63,22 @@ TEST(ExplosionMonitor, TheRelativeTestWaitsForAHundredValuesAndRespectsTheFloor)
   EXPECT_EQ(m.explosions(), 1);
 }
 
+// ppo's critic after a rollout: one update with a gradient, then epochs in which the clipped value loss moves
+// nothing (norm exactly 0). The zeros stay out of the median, so the next rollout's first update, at the
+// usual scale, is no event; a norm 100x that scale still is.
+TEST(ExplosionMonitor, UpdatesThatMovedNothingStayOutOfTheMedian) {
+  testing::TempDir dir;
+  ExplosionMonitor m(monitor_config(), dir / "events.csv");
+  for (int rollout = 0; rollout < 120; ++rollout) {
+    m.observe("grad_norm_critic", rollout % 2 ? 0.5 : 1.5);  // the first update of the rollout
+    for (int epoch = 1; epoch < 10; ++epoch) m.observe("grad_norm_critic", 0.0);
+  }
+  EXPECT_EQ(m.explosions(), 0);  // against a median of 0, every 1.5 (above the floor) would have been one
+  m.observe("grad_norm_critic", 200.0);  // over 100x the nonzero norms' median (1.5) and above the floor
+  EXPECT_EQ(m.explosions(), 1);
+  EXPECT_EQ(m.max_grad_norm("grad_norm_critic"), 200.0);
+}
+
 TEST(ExplosionMonitor, NonFiniteValuesAndRunawayQDiverge) {
   testing::TempDir dir;
   ExplosionMonitor m(monitor_config(1e5, 100, 1, 1000, 100.0), dir / "events.csv");

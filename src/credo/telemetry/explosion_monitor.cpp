@@ -86,6 +86,15 @@ void ExplosionMonitor::observe(const std::string& name, double value) {
   if (!is_grad) return;
   auto& w = windows_[name];
   w.max = std::max(w.max, value);
+  if (value == 0.0) {
+    // An update that moved nothing (ppo's clipped value loss once every sample of the minibatch is past the
+    // clip, which after a rollout's first epoch is the rule early in training): no part of the gradients'
+    // scale. Such updates kept in the window pull the median to 0, and every norm above the floor becomes an
+    // event (measured: ppo imitating HalfCheetah-v5, events against a median of exactly 0 that vanish with
+    // clip_value_loss = false).
+    w.above = false;
+    return;
+  }
   const bool relative =
       w.values.size() >= kMinValuesForMedian && value > factor_ * w.median && value > floor_;
   const bool above = value > threshold_ || relative;
