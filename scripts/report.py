@@ -197,6 +197,18 @@ def fmt(x, digits=3):
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}g}"
 
 
+def sources(dirs):
+    """The report's inputs in words: folders as given, and run folders given one by one counted per parent."""
+    order, given = [], defaultdict(list)
+    for d in dirs:
+        key = str(Path(d).parent) + "/" if (Path(d) / "summary.json").is_file() else d
+        if key not in given:
+            order.append(key)
+        given[key].append(d)
+    return ", ".join(f"`{key}` ({len(given[key])} of its run folders)" if len(given[key]) > 1 else f"`{given[key][0]}`"
+                     for key in order)
+
+
 def claim_inputs(variants, returns, divergence):
     """The claims' view of the imitation variants that differ only in env, learner, transform and clip: per seed,
     steps to half the expert's return, learner explosion events and instability; and each variant's row of the
@@ -475,8 +487,7 @@ def main():
             for row in table:
                 writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in fields})
 
-    lines = ["# credo report", "", f"{len(runs)} runs in {len(variants)} variants, from: " +
-             ", ".join(f"`{d}`" for d in args.dirs), ""]
+    lines = ["# credo report", "", f"{len(runs)} runs in {len(variants)} variants, from: " + sources(args.dirs), ""]
     for title, name in figures:
         lines += [f"## {title}", "", f"![{title}]({name})", ""]
     lines += ["## Divergence", "", "Explosion: a gradient norm far above its threshold or running median; "
