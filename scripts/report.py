@@ -234,6 +234,24 @@ def claim_inputs(variants, returns, divergence):
     return claimed, numbers
 
 
+def plot_seeds(ax, curves, name):
+    """A variant's (steps, values) curves: mean and 95% band over its seeds, and each seed thin in the same colour,
+    which is returned."""
+    steps, mean, half, _ = mean_band(curves)
+    line, = ax.plot(steps, mean, label=name)
+    ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
+    for seed_steps, values in curves:
+        ax.plot(seed_steps, values, color=line.get_color(), linewidth=0.6, alpha=0.35)
+    return line.get_color()
+
+
+def fit_axis(ax, seen):
+    """The y axis over every value in view, with a margin: bands that few seeds make wide are cut."""
+    low, high = min(seen), max(seen)
+    margin = 0.05 * (high - low) if high > low else 1.0
+    ax.set_ylim(low - margin, high + margin)
+
+
 def claim_figure(path, title, shown, variants):
     """Normalised evaluation return (mean and 95% band over seeds, each seed thin) and critic gradient norm of the
     variants a claim compares, up to the deterministic learners' longest budget where one is shown (ppo's 1M steps
@@ -249,19 +267,14 @@ def claim_figure(path, title, shown, variants):
                   for r, (steps, values) in ((r, series(r["rows"], "eval_return")) for r in runs) if len(steps)]
         seen += [x for steps, values in curves for x in values[steps <= limit] if not math.isnan(x)]
         if curves:
-            steps, mean, half, _ = mean_band(curves)
-            line, = returns_ax.plot(steps, mean, label=f"{v.label} (n={len(curves)})")
-            returns_ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
-            for seed_steps, values in curves:  # each seed, thin
-                returns_ax.plot(seed_steps, values, color=line.get_color(), linewidth=0.6, alpha=0.35)
+            color = plot_seeds(returns_ax, curves, f"{v.label} (n={len(curves)})")
             norms = [c for c in (series(r["rows"], "grad_norm_critic") for r in runs) if len(c[0])]
             if norms:
                 steps, mean, _, _ = mean_band(norms)
-                norms_ax.plot(steps, np.maximum(mean, 1e-12), color=line.get_color(), label=v.label)
+                norms_ax.plot(steps, np.maximum(mean, 1e-12), color=color, label=v.label)
     returns_ax.axhline(1.0, color="black", linestyle="--", linewidth=1, label="expert")
     returns_ax.axhline(report_claims.SHARE, color="grey", linestyle=":", linewidth=1)
-    margin = 0.05 * (max(seen) - min(seen))
-    returns_ax.set_ylim(min(seen) - margin, max(seen) + margin)
+    fit_axis(returns_ax, seen)
     returns_ax.set_ylabel("normalised evaluation return (0 random, 1 expert)")
     norms_ax.set_yscale("log")
     norms_ax.set_ylabel("critic gradient L2 norm, mean over seeds")
@@ -380,19 +393,16 @@ def main():
 
         def draw_returns(ax, xmax):
             seen = []  # every run's values in view: the axis shows them all, and cuts bands few seeds make wide
-            for key, n, steps, mean, half in variant_curves(keys, "eval_return"):
-                line, = ax.plot(steps, mean, label=f"{label(dict(key))} (n={n})")
-                ax.fill_between(steps, mean - half, mean + half, color=line.get_color(), alpha=0.2)
-                for r in variants[key]:  # each seed, thin
-                    run_steps, values = series(r["rows"], "eval_return")
-                    ax.plot(run_steps, values, color=line.get_color(), linewidth=0.6, alpha=0.35)
-                    seen += values[run_steps <= xmax].tolist() if xmax is not None else values.tolist()
+            for key in sorted(keys):
+                curves = [c for c in (series(r["rows"], "eval_return") for r in variants[key]) if len(c[0])]
+                if curves:
+                    plot_seeds(ax, curves, f"{label(dict(key))} (n={len(curves)})")
+                    seen += [x for steps, values in curves
+                             for x in (values[steps <= xmax] if xmax is not None else values).tolist()]
             for e in experts:
                 ax.axhline(e, color="black", linestyle="--", linewidth=1, label=f"expert demonstrations ({e:.0f})")
             if seen:
-                low, high = min(seen + experts), max(seen + experts)
-                margin = 0.05 * (high - low) if high > low else 1.0
-                ax.set_ylim(low - margin, high + margin)
+                fit_axis(ax, seen + experts)
 
         def draw_gradnorms(ax, xmax):
             for key, _, steps, mean, _ in variant_curves(keys, "grad_norm_critic"):
