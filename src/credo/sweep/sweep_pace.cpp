@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "credo/core/duration.h"
+#include "credo/run/run_options.h"
 #include "credo/sweep/cell_state.h"
 
 namespace credo::sweep {
@@ -43,14 +44,15 @@ SweepPace sweep_pace(const SweepPlan& plan, const std::filesystem::path& out, in
   std::map<std::string, RunRecord> timed;                  // learner -> its finished cells, summed
   std::vector<std::pair<std::string, double>> steps_left;  // learner, env steps, per unfinished cell
   for (const auto& cell : plan.cells) {
-    const auto algo = cell.config.get_string("algo");
+    const auto options = run::TrainingOptions::read(cell.config);  // the plan has validated every cell
+    const auto& algo = options.learner.algo;
     const auto state = cell_state(out / cell.name);
     const auto record = read_record(out / cell.name);
     if (state == "finished" && record && record->steps > 0 && record->wall_time_s > 0) {
       timed[algo].steps += record->steps;
       timed[algo].wall_time_s += record->wall_time_s;
     } else if (!cell_done(state)) {
-      const double total = static_cast<double>(cell.config.get_int("steps"));
+      const double total = static_cast<double>(options.run.steps);
       steps_left.emplace_back(algo, std::max(0.0, total - (record ? record->steps : 0.0)));
     }
   }
