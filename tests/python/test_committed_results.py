@@ -32,7 +32,8 @@ STUDIES = {study: [f"{study}/runs"] for study in (
     "ppo-gail-settings", "paper-hopper")}
 STUDIES["paper"] = [f"imitation-benchmark/runs/algo-{cells}_*" for cells in
                     ("td3_demo_subsample-20", "td3_clip-5", "ppo_demo_subsample-20_env-Hopper-v5",
-                     "ppo_demo_subsample-20_env-Walker2d-v5")] + ["paper/ppo-halfcheetah-rerun", "paper/runs"]
+                     "ppo_demo_subsample-20_env-Walker2d-v5")] + [
+    "paper/ppo-halfcheetah-rerun", "paper/runs", "paper/hopper-extras"]
 KEYS = {"returns.csv": ("env", "algo", "reward", "clip"), "divergence.csv": ("env", "algo", "reward", "clip"),
         "claims.csv": ("claim", "env", "variant", "check")}
 
