@@ -351,7 +351,7 @@ def markdown(variants, judged, numbers, figure_names):
     figures and its checks; then the adaptive clip against the fixed settings."""
     envs = sorted({v.env for v in variants})
     lines = ["## The paper's claims", "",
-             "Per claim and task, from the variants above (scripts/report_claims.py says how each check is read): "
+             "Per claim and task, from the report's variants (scripts/report_claims.py says how each check is read): "
              "supported where every check is yes, not supported where none is, mixed otherwise. Speed is env steps "
              f"to {SHARE:.0%} of the expert's return (median over seeds; a seed that never got there counts as "
              f"beyond its budget); comparisons are exact permutation tests at p <= {ALPHA}.", "",

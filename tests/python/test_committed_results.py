@@ -1,14 +1,18 @@
 """What earlier credo versions wrote still reads: `credo report` over the committed run records of docs/results
-gives the committed tables again (every column both have), and the shipped expert policy still loads and acts."""
+gives the committed tables again (every column both have), a results document's copies of report sections are
+the regenerated report's, and the shipped expert policy still loads and acts."""
 import csv
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "docs" / "results"
+sys.path.insert(0, str(ROOT / "scripts"))
+import splice_report  # noqa: E402
 
 
 def table(path, key):
@@ -34,6 +38,8 @@ STUDIES["paper"] = [f"imitation-benchmark/runs/algo-{cells}_*" for cells in
                     ("td3_demo_subsample-20", "td3_clip-5", "ppo_demo_subsample-20_env-Hopper-v5",
                      "ppo_demo_subsample-20_env-Walker2d-v5")] + [
     "paper/ppo-halfcheetah-rerun", "paper/runs", "paper/hopper-extras"]
+# The documents that hold sections of a study's report (scripts/splice_report.py), in docs/results.
+DOCUMENTS = {"paper": "paper.md"}
 KEYS = {"returns.csv": ("env", "algo", "reward", "clip"), "divergence.csv": ("env", "algo", "reward", "clip"),
         "claims.csv": ("claim", "env", "variant", "check")}
 
@@ -53,6 +59,11 @@ def test_report_over_committed_runs_gives_the_committed_tables(credo_bin, tmp_pa
             for column, value in row.items():
                 if column in again[variant]:
                     assert same(again[variant][column], value), (name, variant, column)
+    if study in DOCUMENTS:
+        document = (RESULTS / DOCUMENTS[study]).read_text()
+        regenerated = splice_report.splice(document, (tmp_path / "r" / "report.md").read_text(), f"{study}/")
+        assert regenerated == document, f"docs/results/{DOCUMENTS[study]} holds report sections that differ from " \
+            f"the report regenerated from the committed runs: scripts/splice_report.py"
 
 
 def test_the_shipped_expert_still_loads_and_acts(credo_bin, tmp_path):
