@@ -140,8 +140,11 @@ def median_steps(seeds):
 
 
 def reach_text(v):
-    got = sum(s.reached is not None for s in v.seeds)
-    return f"{median_steps(v.seeds)} ({got} of {len(v.seeds)} seeds got there)"
+    """The median over every seed (median_steps), said as such: the variant tables' medians are over the seeds
+    that got there only."""
+    n, missed = len(v.seeds), sum(s.reached is None for s in v.seeds)
+    never = "all got there" if not missed else f"{missed} never got there"
+    return f"{median_steps(v.seeds)} (median of {n} seeds, {never})"
 
 
 def share_text(v, has):
@@ -169,7 +172,7 @@ def main_variants(variants, env, algos, clip):
 def speed_check(v, other, question, claim):
     """Does v reach SHARE "sooner" or "later" than other, or do the two "differ" (two-sided)?"""
     sooner, p_v, p_o = directional(v.seeds, other.seeds, earlier)
-    evidence = f"median steps to {SHARE:.0%}: {reach_text(v)} against {reach_text(other)}"
+    evidence = f"steps to {SHARE:.0%}: {reach_text(v)} against {reach_text(other)}"
     if claim == "differs":
         p = min(1.0, 2 * min(p_v, p_o))
         floor = smallest_p(v.seeds, other.seeds, True)
@@ -334,8 +337,8 @@ def reach(row, percent):
 
 def variant_table(shown, numbers):
     """The numbers of the variants a claim compares on one task, from the report's returns and divergence tables."""
-    lines = ["| env | variant | seeds | with learner explosions | diverged | collapsed | median steps to 50% (seeds) | "
-             "median steps to 90% (seeds) | final normalised return (95% CI) | best (95% CI) |",
+    lines = ["| env | variant | seeds | with learner explosions | diverged | collapsed | median steps to 50% (seeds that "
+             "got there) | median steps to 90% (seeds that got there) | final normalised return (95% CI) | best (95% CI) |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for v in shown:
         row = numbers[(v.env, v.label)]
