@@ -17,7 +17,8 @@ Outputs:
 - divergence.csv: per variant, seeds, share of seeds with explosion events (any network; and split into the
   learner's own networks, critic / actor / value, and the discriminator, from each run's events.csv), share
   diverged, share collapsed (of the runs whose summary.json judged it) and the median step their fall began,
-  median first explosion step (any; learner's), median over seeds of the largest critic gradient norm.
+  median first explosion step (any; learner's), median over seeds of the largest critic gradient norm, and for
+  clipped variants the share of seeds whose clip cut at least one reward (metrics.csv's clip_fraction).
 - returns.csv: per variant, the env-step budget, how many runs finished, final (the last evaluation), last-5 (the
   mean of the last 5 evaluations) and best normalised return (mean, 95% CI half-width), the median env steps to
   reach 25%, 50% and 90% of expert return (normalised return 0.25 / 0.5 / 0.9), with how many seeds got there,
@@ -132,7 +133,7 @@ SHARES = (0.25, 0.5, 0.9)
 TABLE_FIELDS = {"seeds", "share_with_explosions", "share_with_learner_explosions", "share_with_disc_explosions",
                 "share_diverged", "share_collapsed", "seeds_judged_for_collapse", "median_collapse_step",
                 "median_first_explosion_step", "median_first_learner_explosion_step",
-                "median_max_grad_norm_critic", "steps", "finished"}
+                "median_max_grad_norm_critic", "steps", "finished", "share_clip_bound"}
 
 
 def label(v):
@@ -141,6 +142,14 @@ def label(v):
     if v["reward"] == "env":
         return f"{v['algo']} (env reward){extra}"
     return f"{v['algo']} {v['reward']} clip {v['clip']}{extra}"
+
+
+def clip_bound(run):
+    """Whether the run's reward clip ever bound (a metrics row with clip_fraction > 0); None where it has no clip
+    or its rows do not record it. A clip that never binds leaves the run the unclipped run, step for step."""
+    if run["variant"]["clip"] in ("off", "-") or not run["rows"] or "clip_fraction" not in run["rows"][0]:
+        return None
+    return any(float(r["clip_fraction"] or 0) > 0 for r in run["rows"])
 
 
 def series(rows, key):
@@ -435,6 +444,7 @@ def main():
                           if r["summary"].get("collapse_step") is not None]
         max_norms = [r["summary"]["max_grad_norm_critic"] for r in group
                      if r["summary"].get("max_grad_norm_critic") is not None]
+        bound = [b for b in (clip_bound(r) for r in group) if b is not None]
         divergence.append({**v, "seeds": n, "share_with_explosions": len(exploded) / n,
                            "share_with_learner_explosions": len(learner_firsts) / n,
                            "share_with_disc_explosions": len(disc_firsts) / n,
@@ -445,7 +455,8 @@ def main():
                            "median_first_explosion_step": float(np.median(firsts)) if firsts else None,
                            "median_first_learner_explosion_step":
                                float(np.median(learner_firsts)) if learner_firsts else None,
-                           "median_max_grad_norm_critic": float(np.median(max_norms)) if max_norms else None})
+                           "median_max_grad_norm_critic": float(np.median(max_norms)) if max_norms else None,
+                           "share_clip_bound": sum(bound) / len(bound) if bound else None})
         finals, lasts, bests = [], [], []
         for r in group:
             _, values = series(r["rows"], "eval_return")
@@ -505,11 +516,12 @@ def main():
               "half its best, after it had learned (docs/telemetry.md).", "",
               "Shares are of seeds; the learner's networks are its critic, actor or value network, apart from the "
               "discriminator's. Collapse is judged on runs whose summary.json has it (credo since 2026-12), the "
-              "count in brackets.", "",
+              "count in brackets. Clip bound: seeds whose reward clip cut at least one reward (a clip that never "
+              "binds computes the unclipped run).", "",
               "| env | variant | seeds | with learner explosions | with discriminator explosions | diverged | "
               "collapsed (judged) | median step the fall began | "
-              "median first learner explosion step | median largest critic grad norm |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+              "median first learner explosion step | median largest critic grad norm | clip bound |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for d in divergence:
         collapsed = (f"{d['share_collapsed']:.0%} ({d['seeds_judged_for_collapse']})"
                      if d["share_collapsed"] is not None else "- (0)")
@@ -517,7 +529,8 @@ def main():
                      f"{d['share_with_disc_explosions']:.0%} | {d['share_diverged']:.0%} | {collapsed} | "
                      f"{fmt(d['median_collapse_step'], 6)} | "
                      f"{fmt(d['median_first_learner_explosion_step'], 6)} | "
-                     f"{fmt(d['median_max_grad_norm_critic'])} |")
+                     f"{fmt(d['median_max_grad_norm_critic'])} | "
+                     f"{'-' if d['share_clip_bound'] is None else format(d['share_clip_bound'], '.0%')} |")
     lines += ["", "## Returns", "", "Normalised return: 0 for a uniformly random policy, 1 for the demonstrations' "
               "expert (runs on the env's reward take their env's imitation runs' values).", "",
               "| env | variant | seeds (finished) | env steps | final normalised return (95% CI) | "

@@ -338,14 +338,16 @@ def reach(row, percent):
 def variant_table(shown, numbers):
     """The numbers of the variants a claim compares on one task, from the report's returns and divergence tables."""
     lines = ["| env | variant | seeds | with learner explosions | diverged | collapsed | median steps to 50% (seeds that "
-             "got there) | median steps to 90% (seeds that got there) | final normalised return (95% CI) | best (95% CI) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "got there) | median steps to 90% (seeds that got there) | final normalised return (95% CI) | best (95% CI) "
+             "| clip bound |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for v in shown:
         row = numbers[(v.env, v.label)]
         lines.append(f"| {v.env} | {v.label} | {row['seeds']} | {share(row, 'share_with_learner_explosions')} | "
                      f"{share(row, 'share_diverged')} | {share(row, 'share_collapsed')} | {reach(row, 50)} | "
                      f"{reach(row, 90)} | {fmt(row['final_normalized_mean'])} +- {fmt(row['final_normalized_ci95'])} | "
-                     f"{fmt(row['best_normalized_mean'])} +- {fmt(row['best_normalized_ci95'])} |")
+                     f"{fmt(row['best_normalized_mean'])} +- {fmt(row['best_normalized_ci95'])} | "
+                     f"{share(row, 'share_clip_bound')} |")
     return lines
 
 

@@ -158,6 +158,34 @@ def test_collapse_share_counts_only_runs_that_judged_it(credo_bin, runs, tmp_pat
         assert sorted(r["collapsed"] for r in csv.DictReader(f)) == ["", "False", "True"]
 
 
+def test_clip_bound_share_counts_the_seeds_whose_clip_cut_a_reward(credo_bin, runs, tmp_path):
+    # Three seeds of a clip-5 variant: one clipped a reward in one metrics row, one never did, one has no
+    # clip_fraction column (written before credo recorded it) and is left out; the unclipped variant has no share.
+    import shutil
+    for i, case in enumerate(("cut", "never", "unrecorded")):
+        shutil.copytree(runs / "runs" / "credo-s1", tmp_path / "in" / case)
+        summary_path = tmp_path / "in" / case / "summary.json"
+        summary_path.write_text(json.dumps({**json.loads(summary_path.read_text()), "seed": i + 1}))
+        metrics = tmp_path / "in" / case / "metrics.csv"
+        with open(metrics) as f:
+            rows = list(csv.DictReader(f))
+        assert rows and "clip_fraction" in rows[0]
+        for j, row in enumerate(rows):
+            row["clip_fraction"] = 0.25 if case == "cut" and j == 1 else 0
+            if case == "unrecorded":
+                del row["clip_fraction"]
+        with open(metrics, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    shutil.copytree(runs / "runs" / "wild-s1", tmp_path / "in" / "unclipped")
+    run(credo_bin, "report", tmp_path / "in", "--out", tmp_path / "out")
+    with open(tmp_path / "out" / "divergence.csv") as f:
+        shares = {r["clip"]: r["share_clip_bound"] for r in csv.DictReader(f)}
+    assert shares == {"5": "0.5", "off": ""}
+    assert "| 50% |" in (tmp_path / "out" / "report.md").read_text()
+
+
 def test_every_run_judges_collapse(runs):
     # Imitation runs and plain RL runs alike carry the collapse status and the random policy's return.
     for summary_path in [*(runs / "runs").glob("credo-s*/summary.json"), runs / "rl" / "summary.json"]:
