@@ -530,7 +530,7 @@ def main():
                      f"{fmt(d['median_collapse_step'], 6)} | "
                      f"{fmt(d['median_first_learner_explosion_step'], 6)} | "
                      f"{fmt(d['median_max_grad_norm_critic'])} | "
-                     f"{'-' if d['share_clip_bound'] is None else format(d['share_clip_bound'], '.0%')} |")
+                     f"{report_claims.share(d, 'share_clip_bound')} |")
     lines += ["", "## Returns", "", "Normalised return: 0 for a uniformly random policy, 1 for the demonstrations' "
               "expert (runs on the env's reward take their env's imitation runs' values).", "",
               "| env | variant | seeds (finished) | env steps | final normalised return (95% CI) | "
