@@ -144,12 +144,16 @@ def reach_text(v):
     that got there only."""
     n, missed = len(v.seeds), sum(s.reached is None for s in v.seeds)
     never = "all got there" if not missed else f"{missed} never got there"
-    return f"{median_steps(v.seeds)} (median of {n} seeds, {never})"
+    return f"{median_steps(v.seeds)} (median of {seeds_text(n)}, {never})"
+
+
+def seeds_text(n):
+    return f"{n} seed" if n == 1 else f"{n} seeds"
 
 
 def share_text(v, has):
     k = sum(has(s) for s in v.seeds)
-    return f"{k} of {len(v.seeds)} seeds"
+    return f"{k} of {seeds_text(len(v.seeds))}"
 
 
 def main_variants(variants, env, algos, clip):
@@ -189,7 +193,8 @@ def claim1(variants, env):
     checks = []
     for algo, v in main_variants(variants, env, DETERMINISTIC, "off").items():
         firsts = sorted(s.first_explosion for s in v.seeds if s.first_explosion is not None)
-        when = f", the first at steps {', '.join(f'{f:,}' for f in firsts)}" if firsts else ""
+        at = "the first at step" if len(firsts) == 1 else "the first at steps"
+        when = f", {at} {', '.join(f'{f:,}' for f in firsts)}" if firsts else ""
         checks.append(Check(v.label, "explosion events in the learner's networks",
                             "yes" if firsts else "no", share_text(v, lambda s: s.learner_explosions > 0) + when))
         checks.append(Check(v.label, "diverged or collapsed", "yes" if any(s.unstable for s in v.seeds) else "no",
@@ -325,6 +330,11 @@ def fmt(x):
     return "" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.3g}"
 
 
+def with_ci(mean, ci):
+    """A mean and its 95% interval's half-width; the mean alone where there is no interval (one seed)."""
+    return f"{fmt(mean)} +- {fmt(ci)}" if fmt(ci) else fmt(mean)
+
+
 def share(row, key):
     value = row.get(key)
     return "-" if value is None else f"{value:.0%}"
@@ -345,8 +355,8 @@ def variant_table(shown, numbers):
         row = numbers[(v.env, v.label)]
         lines.append(f"| {v.env} | {v.label} | {row['seeds']} | {share(row, 'share_with_learner_explosions')} | "
                      f"{share(row, 'share_diverged')} | {share(row, 'share_collapsed')} | {reach(row, 50)} | "
-                     f"{reach(row, 90)} | {fmt(row['final_normalized_mean'])} +- {fmt(row['final_normalized_ci95'])} | "
-                     f"{fmt(row['best_normalized_mean'])} +- {fmt(row['best_normalized_ci95'])} | "
+                     f"{reach(row, 90)} | {with_ci(row['final_normalized_mean'], row['final_normalized_ci95'])} | "
+                     f"{with_ci(row['best_normalized_mean'], row['best_normalized_ci95'])} | "
                      f"{share(row, 'share_clip_bound')} |")
     return lines
 
@@ -387,8 +397,8 @@ def markdown(variants, judged, numbers, figure_names):
                   "| env | adaptive clip | final normalised return | fixed settings | best fixed | result |",
                   "|---|---|---|---|---|---|"]
         for v, mean, ci, fixed, best, result in rows:
-            others = "; ".join(f"{f.label}: {fmt(f.mean)} +- {fmt(f.ci)}" for f in fixed)
-            lines.append(f"| {v.env} | {v.label} | {fmt(mean)} +- {fmt(ci)} | {others} | {best.label} | {result} |")
+            others = "; ".join(f"{f.label}: {with_ci(f.mean, f.ci)}" for f in fixed)
+            lines.append(f"| {v.env} | {v.label} | {with_ci(mean, ci)} | {others} | {best.label} | {result} |")
     return lines
 
 
