@@ -541,9 +541,9 @@ def main():
         reach = " | ".join(f"{fmt(r[f'median_steps_to_{int(share * 100)}pct'], 6)} "
                            f"({r[f'seeds_reaching_{int(share * 100)}pct']})" for share in SHARES)
         lines.append(f"| {r['env']} | {label(r)} | {r['seeds']} ({r['finished']}) | {r['steps']} | "
-                     f"{fmt(r['final_normalized_mean'])} +- {fmt(r['final_normalized_ci95'])} | "
-                     f"{fmt(r['last5_normalized_mean'])} +- {fmt(r['last5_normalized_ci95'])} | "
-                     f"{fmt(r['best_normalized_mean'])} +- {fmt(r['best_normalized_ci95'])} | {reach} | "
+                     f"{report_claims.with_ci(r['final_normalized_mean'], r['final_normalized_ci95'])} | "
+                     f"{report_claims.with_ci(r['last5_normalized_mean'], r['last5_normalized_ci95'])} | "
+                     f"{report_claims.with_ci(r['best_normalized_mean'], r['best_normalized_ci95'])} | {reach} | "
                      f"{duration(r['median_wall_time_s'])} |")
     if actor_rows:
         lines += ["", "## Target actor and online actor", "", "Runs with `eval_actor = \"target\"` evaluate the "
@@ -553,7 +553,7 @@ def main():
                   "| env | variant | seeds | target actor | online actor | difference |", "|---|---|---|---|---|---|"]
         for a in actor_rows:
             lines.append(f"| {a['env']} | {a['variant']} | {a['seeds']} | " + " | ".join(
-                f"{fmt(a[f'{name}_last5_mean'])} +- {fmt(a[f'{name}_last5_ci95'])}"
+                report_claims.with_ci(a[f'{name}_last5_mean'], a[f'{name}_last5_ci95'])
                 for name in ("target", "online", "difference")) + " |")
     lines += [""] + claim_lines if claim_lines else []
     lines += ["", "Tables: [divergence.csv](divergence.csv), [returns.csv](returns.csv), [runs.csv](runs.csv)" +
