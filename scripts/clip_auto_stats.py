@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""The per-seed numbers of docs/results/paper.md's "What the adaptive clip does in this regime", from the
+committed records: td3 with `--clip auto` (docs/results/paper/runs) against td3 with the clip off (the imitation
+benchmark's runs of the same seeds); final and last-five normalised returns, the threshold at the end, the median
+per row (from step 20k) of the largest raw reward above the threshold, steps to half the expert's return, and exact
+one-sided permutation tests (difference of means, over every split of the pooled seeds) that the clip-off seeds
+are higher (returns) or the adaptive-clip seeds slower (steps).
+
+    scripts/clip_auto_stats.py Hopper-v5 Walker2d-v5 HalfCheetah-v5
+"""
+import csv
+import itertools
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "docs" / "results"
+
+
+def rows(run):
+    with open(run / "metrics.csv") as f:
+        return list(csv.DictReader(f))
+
+
+def evals(rs):
+    return [(int(r["step"]), float(r["eval_return_normalized"])) for r in rs if r["eval_return_normalized"]]
+
+
+def first_step(ev, share):
+    return next((step for step, v in ev if v >= share), None)
+
+
+def p_greater(x, y):
+    """Exact one-sided p that mean(x) - mean(y) is this large by chance."""
+    pooled, k = x + y, len(x)
+    observed = statistics.mean(x) - statistics.mean(y)
+    splits = list(itertools.combinations(range(len(pooled)), k))
+    hits = 0
+    for s in splits:
+        a = [pooled[i] for i in s]
+        b = [pooled[i] for i in range(len(pooled)) if i not in s]
+        hits += statistics.mean(a) - statistics.mean(b) >= observed - 1e-12
+    return hits / len(splits)
+
+
+def main(envs):
+    for env in envs:
+        final, last5, reach = {"auto": [], "off": []}, {"auto": [], "off": []}, {"auto": [], "off": []}
+        for seed in range(1, 6):
+            auto = ROOT / "paper" / "runs" / f"algo-td3_clip-auto_env-{env}_seed-{seed}"
+            off = ROOT / "imitation-benchmark" / "runs" / f"algo-td3_demo_subsample-20_env-{env}_seed-{seed}"
+            if not (auto / "metrics.csv").exists():
+                continue
+            ra, ro = rows(auto), rows(off)
+            line = [f"{env}, {seed}"]
+            for name, rs in (("auto", ra), ("off", ro)):
+                ev = evals(rs)
+                final[name].append(ev[-1][1])
+                last5[name].append(statistics.mean(v for _, v in ev[-5:]))
+                reach[name].append(first_step(ev, 0.5))
+                line.append(f"{ev[-1][1]:.3f} ({last5[name][-1]:.3f})")
+            late = [r for r in ra if int(r["step"]) >= 20000 and r["clip_threshold"]]
+            gap = statistics.median(float(r["reward_raw_max"]) - float(r["clip_threshold"]) for r in late)
+            line += [f"{float(ra[-1]['clip_threshold']):.2f}", f"{gap:.2f}"]
+            print("| " + " | ".join(line) + " |")
+        n = len(final["auto"])
+        print(f"{env}, {n} seeds: final {statistics.mean(final['auto']):.3f} against {statistics.mean(final['off']):.3f}"
+              f" (p = {p_greater(final['off'], final['auto']):.3f}); last five {statistics.mean(last5['auto']):.3f}"
+              f" against {statistics.mean(last5['off']):.3f} (p = {p_greater(last5['off'], last5['auto']):.3f})")
+        if None not in reach["auto"] + reach["off"]:
+            print(f"  steps to 50%: {reach['auto']} against {reach['off']}; mean {statistics.mean(reach['auto']):.0f}"
+                  f" against {statistics.mean(reach['off']):.0f} (p = {p_greater(reach['auto'], reach['off']):.3f})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["Hopper-v5", "Walker2d-v5", "HalfCheetah-v5"])
