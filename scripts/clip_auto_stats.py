@@ -64,9 +64,10 @@ def main(envs):
             line += [f"{float(ra[-1]['clip_threshold']):.2f}", f"{gap:.2f}"]
             print("| " + " | ".join(line) + " |")
         n = len(final["auto"])
-        print(f"{env}, {n} seeds: final {statistics.mean(final['auto']):.3f} against {statistics.mean(final['off']):.3f}"
-              f" (p = {p_greater(final['off'], final['auto']):.3f}); last five {statistics.mean(last5['auto']):.3f}"
-              f" against {statistics.mean(last5['off']):.3f} (p = {p_greater(last5['off'], last5['auto']):.3f})")
+        mean = {k: (statistics.mean(final[k]), statistics.mean(last5[k])) for k in final}
+        print(f"{env}, {n} seeds: final {mean['auto'][0]:.3f} against {mean['off'][0]:.3f}"
+              f" (p = {p_greater(final['off'], final['auto']):.3f}); last five {mean['auto'][1]:.3f}"
+              f" against {mean['off'][1]:.3f} (p = {p_greater(last5['off'], last5['auto']):.3f})")
         if None not in reach["auto"] + reach["off"]:
             print(f"  steps to 50%: {reach['auto']} against {reach['off']}; mean {statistics.mean(reach['auto']):.0f}"
                   f" against {statistics.mean(reach['off']):.0f} (p = {p_greater(reach['auto'], reach['off']):.3f})")
