@@ -4,7 +4,9 @@ committed records: td3 with `--clip auto` (docs/results/paper/runs) against td3 
 benchmark's runs of the same seeds); final and last-five normalised returns, the threshold at the end, the median
 per row (from step 20k) of the largest raw reward above the threshold, steps to half the expert's return, and exact
 one-sided permutation tests (difference of means, over every split of the pooled seeds) that the clip-off seeds
-are higher (returns) or the adaptive-clip seeds slower (steps).
+are higher (returns) or the adaptive-clip seeds slower (steps). Then the clip-off test's table: each seed continued
+from 300k to 400k steps with the clip kept and switched off (docs/results/paper/clip-auto-intervention), final,
+last-five and best return after 300k, and the mean learning reward after 300k.
 
     scripts/clip_auto_stats.py Hopper-v5 Walker2d-v5 HalfCheetah-v5
 """
@@ -73,5 +75,22 @@ def main(envs):
                   f" against {statistics.mean(reach['off']):.0f} (p = {p_greater(reach['auto'], reach['off']):.3f})")
 
 
+
+def intervention(start=300000):
+    for folder in sorted((ROOT / "paper" / "clip-auto-intervention").glob("*_seed-*")):
+        line = [folder.name.split("_seed-")[1]]
+        means = []
+        for copy in ("then-clip", "then-off"):
+            rs = rows(folder / copy)
+            ev = evals(rs)
+            if len(line) == 1:
+                line.append(f"{next(v for s, v in ev if s == start):.3f}")
+            after = [v for s, v in ev if s > start]
+            line.append(f"{ev[-1][1]:.3f} ({statistics.mean(after[-5:]):.3f}; {max(after):.3f})")
+            means.append(statistics.mean(float(r["reward_mean"]) for r in rs if int(r["step"]) > start))
+        print("| " + " | ".join(line) + " |", f" mean learning reward after {start}: kept {means[0]:.2f}, off {means[1]:.2f}")
+
+
 if __name__ == "__main__":
     main(sys.argv[1:] or ["Hopper-v5", "Walker2d-v5", "HalfCheetah-v5"])
+    intervention()
