@@ -88,7 +88,8 @@ def intervention(start=300000):
             after = [v for s, v in ev if s > start]
             line.append(f"{ev[-1][1]:.3f} ({statistics.mean(after[-5:]):.3f}; {max(after):.3f})")
             means.append(statistics.mean(float(r["reward_mean"]) for r in rs if int(r["step"]) > start))
-        print("| " + " | ".join(line) + " |", f" mean learning reward after {start}: kept {means[0]:.2f}, off {means[1]:.2f}")
+        reward = f"mean learning reward after {start}: kept {means[0]:.2f}, off {means[1]:.2f}"
+        print("| " + " | ".join(line) + " |  " + reward)
 
 
 if __name__ == "__main__":
