@@ -75,16 +75,14 @@ def main(envs):
                   f" against {statistics.mean(reach['off']):.0f} (p = {p_greater(reach['auto'], reach['off']):.3f})")
 
 
-
 def intervention(start=300000):
     for folder in sorted((ROOT / "paper" / "clip-auto-intervention").glob("*_seed-*")):
-        line = [folder.name.split("_seed-")[1]]
+        at_start = next(v for s, v in evals(rows(folder / "then-clip")) if s == start)  # both copies share it
+        line = [folder.name.split("_seed-")[1], f"{at_start:.3f}"]
         means = []
         for copy in ("then-clip", "then-off"):
             rs = rows(folder / copy)
             ev = evals(rs)
-            if len(line) == 1:
-                line.append(f"{next(v for s, v in ev if s == start):.3f}")
             after = [v for s, v in ev if s > start]
             line.append(f"{ev[-1][1]:.3f} ({statistics.mean(after[-5:]):.3f}; {max(after):.3f})")
             means.append(statistics.mean(float(r["reward_mean"]) for r in rs if int(r["step"]) > start))
