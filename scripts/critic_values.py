@@ -15,9 +15,9 @@ import sys
 from clip_auto_stats import ROOT, evals, rows
 
 STEP = 100_000
-RUNS = {
-    "ddpg": ROOT / "paper" / "runs" / "algo-ddpg_clip-off_env-{env}_seed-{seed}",
-    "td3": ROOT / "imitation-benchmark" / "runs" / "algo-td3_demo_subsample-20_env-{env}_seed-{seed}",
+RUNS = {  # run folders under docs/results
+    "ddpg": "paper/runs/algo-ddpg_clip-off_env-{env}_seed-{seed}",
+    "td3": "imitation-benchmark/runs/algo-td3_demo_subsample-20_env-{env}_seed-{seed}",
 }
 
 
@@ -26,7 +26,7 @@ def number(text):
 
 
 def line(algo, env, seed):
-    run = type(ROOT)(str(RUNS[algo]).format(env=env, seed=seed))
+    run = ROOT / RUNS[algo].format(env=env, seed=seed)
     rs = [r for r in rows(run) if int(r["step"]) <= STEP]
     summary = json.loads((run / "summary.json").read_text())
     last = rs[-1]
