@@ -99,8 +99,8 @@ restore_records docs/results/paper/runs runs/paper
 restore_records docs/results/paper/hopper-extras runs/paper-hopper-extras
 
 if [[ $mode == dry-run ]]; then
-  $credo sweep configs/sweeps/paper.toml --out runs/paper --jobs 2 --dry-run | tail -n 1
   $credo sweep configs/sweeps/paper-hopper-extras.toml --out runs/paper-hopper-extras --jobs 2 --dry-run | tail -n 1
+  $credo sweep configs/sweeps/paper.toml --out runs/paper --jobs 2 --dry-run | tail -n 1
   exit 0
 fi
 if sweeps_running; then
