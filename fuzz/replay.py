@@ -41,11 +41,15 @@ def replay(credo, path):
         command = command_for(credo, path.parent.name, path, Path(scratch))
         if command is None:
             return None
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        lines = proc.stderr.strip().splitlines()
+        proc = subprocess.run(command, capture_output=True, timeout=120)
+        # credo prints one line of UTF-8 whatever bytes the file held; anything else is a finding, shown escaped.
+        try:
+            lines = proc.stderr.decode().strip().splitlines()
+        except UnicodeDecodeError:
+            return f"exit {proc.returncode}, not UTF-8: {proc.stderr.decode(errors='backslashreplace').strip()[:300]}"
         if proc.returncode == 0 or (proc.returncode == 2 and len(lines) == 1):
             return None
-        return f"exit {proc.returncode}: {proc.stderr.strip()[:300]}"
+        return f"exit {proc.returncode}: {proc.stderr.decode().strip()[:300]}"
 
 
 def main():

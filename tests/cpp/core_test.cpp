@@ -1,4 +1,4 @@
-// Core utilities: the random generator and atomic file writes.
+// Core utilities: the random generator, atomic file writes and printable message lines.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -10,6 +10,7 @@
 
 #include "credo/core/atomic_file.h"
 #include "credo/core/error.h"
+#include "credo/core/printable_line.h"
 #include "credo/core/rng.h"
 #include "temp_dir.h"
 
@@ -69,6 +70,23 @@ TEST(AtomicFile, UnwritableFolderIsAUsageErrorNamingThePath) {
   } catch (const UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent-credo-dir/out.json"), std::string::npos);
   }
+}
+
+TEST(PrintableLine, TextPassesAndEveryOtherByteIsEscapedOnOneLine) {
+  EXPECT_EQ(printable_line("dataset 'obs' (found: a, b)"), "dataset 'obs' (found: a, b)");
+  EXPECT_EQ(printable_line("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+  EXPECT_EQ(printable_line("a\nb\r\tc\x7f"), "a\\nb\\x0d\\x09c\\x7f");
+  EXPECT_EQ(printable_line(std::string("nul\0!", 5)), "nul\\x00!");
+  // Not UTF-8: a lone continuation byte, a cut sequence, an overlong form, a surrogate, past U+10FFFF, and a
+  // C1 control (valid UTF-8, but a terminal may act on it).
+  EXPECT_EQ(printable_line("obs\xda" "ervations"), "obs\\xdaervations");
+  EXPECT_EQ(printable_line("\x80"), "\\x80");
+  EXPECT_EQ(printable_line("end\xe2\x82"), "end\\xe2\\x82");
+  EXPECT_EQ(printable_line("\xc0\xaf"), "\\xc0\\xaf");
+  EXPECT_EQ(printable_line("\xed\xa0\x80"), "\\xed\\xa0\\x80");
+  EXPECT_EQ(printable_line("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");
+  EXPECT_EQ(printable_line("\xc2\x85"), "\\xc2\\x85");
 }
 
 }  // namespace

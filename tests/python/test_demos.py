@@ -351,6 +351,9 @@ def broken_files(tmp_path, pendulum_demos):
         "missing dataset": (write_h5(tmp_path / "missing.h5", drop=("actions",)), "no array 'actions'"),
         "misnamed dataset": (write_h5(tmp_path / "misnamed.h5", rename={"observations": "obs"}),
                              "no array 'observations' (found: actions, next_observations, obs"),
+        # Names are the file's bytes: one holding a line break and a byte that is not UTF-8 is printed escaped.
+        "name not text": (write_h5(tmp_path / "name.h5", rename={"observations": b"obs\n\xdaervations"}),
+                          "(found: actions, next_observations, obs\\n\\xdaervations"),
         "wrong dtype": (write_h5(tmp_path / "dtype.h5", observations=np.zeros((20, 3), np.int64)),
                         "'observations' has element type int64"),
         "string dtype": (write_h5(tmp_path / "strings.h5", rewards=np.array([b"x"] * 20)),
@@ -389,8 +392,8 @@ def broken_files(tmp_path, pendulum_demos):
 
 
 BROKEN_CASES = ["missing file", "not hdf5 or npz", "empty", "truncated hdf5", "corrupt hdf5", "truncated npz",
-                "missing dataset", "misnamed dataset", "wrong dtype", "string dtype", "mismatched lengths",
-                "non-finite", "zero transitions", "flags not 0/1", "2^31 rows declared",
+                "missing dataset", "misnamed dataset", "name not text", "wrong dtype", "string dtype",
+                "mismatched lengths", "non-finite", "zero transitions", "flags not 0/1", "2^31 rows declared",
                 "rows declared, never written", "npy declares 2^40 rows", "npy declares more rows than it holds",
                 "float16", "unknown format", "transitions attribute", "episodes attribute", "fifo", "symlink loop"]
 

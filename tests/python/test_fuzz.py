@@ -48,8 +48,9 @@ def in_credo_code(report):
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_a_short_fuzz_run_finds_nothing_credo_does_not_answer(credo_bin, fuzz_build, tmp_path, target):
-    subprocess.run([sys.executable, ROOT / "fuzz" / "make_seeds.py", "--credo", credo_bin, "--out", tmp_path / "seeds"],
-                   check=True, capture_output=True, timeout=300)
+    seeds = subprocess.run([sys.executable, ROOT / "fuzz" / "make_seeds.py", "--credo", credo_bin, "--out",
+                            tmp_path / "seeds"], capture_output=True, text=True, timeout=300)
+    assert seeds.returncode == 0, seeds.stderr[-3000:]
     artifacts = tmp_path / "artifacts" / target
     artifacts.mkdir(parents=True)
     corpus = tmp_path / "seeds" / target

@@ -1,13 +1,15 @@
 // credo: adversarial imitation learning that stays stable. Entry point of the `credo` command.
 //
 // Exit status: 0 on success, 2 for bad input (one line on stderr saying what, where and how to fix it), 1 for
-// an internal failure.
+// an internal failure. A message that quotes a file's bytes is printed as one line of UTF-8
+// (core/printable_line.h).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 
 #include "credo/cli/commands.h"
 #include "credo/core/error.h"
+#include "credo/core/printable_line.h"
 #include "credo/version.h"
 
 int main(int argc, char** argv) {
@@ -30,13 +32,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::RuntimeError& e) {
     return e.get_exit_code();  // a command that ended on purpose with a status (an interrupted training run)
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "credo: error: %s (see --help)\n", e.what());
+    std::fprintf(stderr, "credo: error: %s (see --help)\n", credo::printable_line(e.what()).c_str());
     return 2;
   } catch (const credo::UsageError& e) {
-    std::fprintf(stderr, "credo: error: %s\n", e.what());
+    std::fprintf(stderr, "credo: error: %s\n", credo::printable_line(e.what()).c_str());
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "credo: internal error: %s\n", e.what());
+    std::fprintf(stderr, "credo: internal error: %s\n", credo::printable_line(e.what()).c_str());
     return 1;
   }
   return 0;
