@@ -54,7 +54,11 @@ def test_npz_reads_the_same(credo_bin, collected, tmp_path):
 def test_bad_files_raise_value_error_with_the_command_lines_message(credo_bin, collected, tmp_path):
     corrupt = tmp_path / "corrupt.h5"
     corrupt.write_bytes(collected.read_bytes()[:3000])
-    for path, env in ((tmp_path / "missing.h5", None), (corrupt, None), (collected, "Hopper-v5")):
+    named = tmp_path / "named.h5"  # an array's name with a line break and a byte that is not UTF-8, quoted escaped
+    with h5py.File(collected) as source, h5py.File(named, "w") as f:
+        for key in source:
+            f[b"obs\n\xdaervations" if key == "observations" else key] = source[key][()]
+    for path, env in ((tmp_path / "missing.h5", None), (corrupt, None), (collected, "Hopper-v5"), (named, None)):
         with pytest.raises(ValueError) as error:
             credo.load_demos(path, env=env)
         proc = cli(credo_bin, "demos", "info", path, *(["--env", env] if env else []))

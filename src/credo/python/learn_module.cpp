@@ -7,6 +7,7 @@
 #include "credo/core/error.h"
 #include "credo/python/bindings.h"
 #include "credo/python/learn_bindings.h"
+#include "credo/python/usage_error.h"
 #include "credo/rl/policy_file.h"
 
 namespace py = pybind11;
@@ -54,7 +55,7 @@ void bind_policy(py::module_& m) {
 PYBIND11_MODULE(_learn, m) {
   m.doc() =
       "credo's C++ learning side (policies, imitation rewards); use the `credo` package, not this module";
-  py::register_exception<credo::UsageError>(m, "UsageError", PyExc_ValueError);
+  credo::python::register_usage_error(m);
   credo::python::bind_policy(m);
   credo::python::bind_run_reward(m);
 }

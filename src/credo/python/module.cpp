@@ -3,15 +3,15 @@
 // live in Python, beside it.
 #include <pybind11/pybind11.h>
 
-#include "credo/core/error.h"
 #include "credo/python/bindings.h"
+#include "credo/python/usage_error.h"
 #include "credo/version.h"
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "credo's C++ core (environments, demonstrations); use the `credo` package, not this module";
   m.attr("__version__") = CREDO_VERSION;
-  // A problem with what the caller asked for is a ValueError in Python, with the message the command line prints.
-  pybind11::register_exception<credo::UsageError>(m, "UsageError", PyExc_ValueError);
+  // A problem with what the caller asked for is a ValueError in Python (python/usage_error.h).
+  credo::python::register_usage_error(m);
   credo::python::bind_envs(m);
   credo::python::bind_vector_env(m);
   credo::python::bind_demos(m);
