@@ -41,7 +41,7 @@ def test_grid_becomes_runs_and_a_rerun_skips_them(credo_bin, tmp_path):
     dry = sweep(credo_bin, file, "--out", out, "--dry-run")
     assert dry.returncode == 0 and "4 runs" in dry.stdout and not out.exists()
     assert "algo-ddpg_seed-2" in dry.stdout and "--seed 2" in dry.stdout
-    assert " at a time: td3, ddpg untimed until a cell of theirs finishes" in dry.stdout
+    assert " at a time: td3, ddpg untimed until one of their cells finishes" in dry.stdout
     proc = sweep(credo_bin, file, "--out", out, "--jobs", 2)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert states(out) == {f"algo-{a}_seed-{s}": "finished" for a in ("td3", "ddpg") for s in (1, 2)}

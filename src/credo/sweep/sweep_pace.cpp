@@ -74,8 +74,8 @@ std::string pace_text(const SweepPace& pace) {
   if (pace.untimed.empty()) {
     return pace.timed.empty() ? "" : fmt::format(", about {} left", format_duration(pace.seconds_left));
   }
-  const auto untimed = fmt::format("{} untimed until a cell of {} finishes", names(pace.untimed),
-                                   pace.untimed.size() == 1 ? "its" : "theirs");
+  const auto untimed = fmt::format("{} untimed until one of {} cells finishes", names(pace.untimed),
+                                   pace.untimed.size() == 1 ? "its" : "their");
   if (pace.timed.empty()) return ", " + untimed;
   return fmt::format(", about {} left for the {} cells; {}", format_duration(pace.seconds_left),
                      names(pace.timed), untimed);

@@ -6,8 +6,7 @@
 //   in) and above `explosion_floor` (so tiny early norms that grow fast are not events). An event is the
 //   onset: the update where a norm crosses while the previous one was below;
 // - divergence: a non-finite loss, gradient norm or Q statistic, |Q| above `q_bound`, or (checked at each
-// logging
-//   row) a non-finite network parameter.
+//   logging row) a non-finite network parameter.
 // Each event is appended to events.csv (step, event, name, value, threshold), flushed at once.
 #include <cstdint>
 #include <deque>
