@@ -1,7 +1,7 @@
 // credo: adversarial imitation learning that stays stable. Entry point of the `credo` command.
 //
 // Exit status: 0 on success, 2 for bad input (one line on stderr saying what, where and how to fix it), 1 for
-// an internal failure. A message that quotes a file's bytes is printed as one line of UTF-8
+// an internal failure. A bad-input message is one line of UTF-8 whatever bytes of a file it quotes
 // (core/printable_line.h).
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "credo: error: %s\n", credo::printable_line(e.what()).c_str());
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "credo: internal error: %s\n", credo::printable_line(e.what()).c_str());
+    std::fprintf(stderr, "credo: internal error: %s\n", e.what());  // as thrown: a backtrace keeps its lines
     return 1;
   }
   return 0;
