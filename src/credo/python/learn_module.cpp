@@ -4,7 +4,6 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
-#include "credo/core/error.h"
 #include "credo/python/bindings.h"
 #include "credo/python/learn_bindings.h"
 #include "credo/python/usage_error.h"
