@@ -140,6 +140,20 @@ TEST_P(EveryLearner, ReportsGradientNormsAndLossesOfEachUpdate) {
   EXPECT_GE(stats["q_max"], stats["q_mean"]);
 }
 
+// One gradient norm per network kind and update: the explosion monitor reads consecutive values of a name as
+// consecutive updates of one network, so sd3's two actors (and critics) must not report one after the other.
+TEST(Sd3, ReportsOneNormOfEachKindPerUpdate) {
+  torch::manual_seed(3);
+  auto learner = make_learner({kObs, kAct, small_config("sd3"), 13, 1000});
+  std::map<std::string, std::int64_t> seen;
+  learner->stats().set_listener([&](const std::string& name, double) { ++seen[name]; });
+  drive(*learner, 0, 100);
+  learner->stats().flush();
+  ASSERT_GT(learner->updates(), 0);
+  EXPECT_EQ(seen["grad_norm_critic"], learner->updates());
+  EXPECT_EQ(seen["grad_norm_actor"], learner->updates());
+}
+
 INSTANTIATE_TEST_SUITE_P(Learners, EveryLearner,
                          ::testing::Values("td3", "ddpg", "sac", "sd3", "tssg", "ppo"));
 

@@ -93,7 +93,11 @@ class Sd3 final : public OffPolicyLearner {
     run_update(0, [this] { update(); });
   }
 
+  // Each network kind reports one gradient norm per update, over both networks' gradients (as td3's critic norm
+  // covers its twin critics): two norms under one name would reach the explosion monitor as two successive
+  // updates of one network, and while one actor stayed above its threshold every update would count as an onset.
   void update() {
+    torch::Tensor critic_sq, actor_sq;
     for (std::size_t i = 0; i < 2; ++i) {
       const Batch b = sample_batch();
       torch::Tensor y;
@@ -107,7 +111,7 @@ class Sd3 final : public OffPolicyLearner {
       const auto critic_loss = mse(q, y);
       critic_opts_[i]->zero_grad();
       backward(critic_loss);
-      stats_.add("grad_norm_critic", grad_norms(critics_[i]->parameters()));
+      critic_sq = add_square(critic_sq, grad_norms(critics_[i]->parameters()));
       critic_opts_[i]->step();
       trace("loss_critic" + std::to_string(i), critic_loss);
 
@@ -115,7 +119,7 @@ class Sd3 final : public OffPolicyLearner {
           critics_[i]->forward(torch::cat({b.observations, actors_[i]->forward(b.observations)}, -1)));
       actor_opts_[i]->zero_grad();
       backward(actor_loss);
-      stats_.add("grad_norm_actor", grad_norms(actors_[i]->parameters()));
+      actor_sq = add_square(actor_sq, grad_norms(actors_[i]->parameters()));
       actor_opts_[i]->step();
       trace("loss_actor" + std::to_string(i), actor_loss);
 
@@ -126,6 +130,12 @@ class Sd3 final : public OffPolicyLearner {
       stats_.add("loss_actor", actor_loss);
       stats_.add_q(q, y);
     }
+    stats_.add("grad_norm_critic", critic_sq.sqrt());
+    stats_.add("grad_norm_actor", actor_sq.sqrt());
+  }
+
+  static torch::Tensor add_square(const torch::Tensor& sum, const torch::Tensor& norm) {
+    return sum.defined() ? sum + norm.square() : norm.square();
   }
 
   bool supports_population() const override { return true; }
