@@ -93,9 +93,10 @@ class Sd3 final : public OffPolicyLearner {
     run_update(0, [this] { update(); });
   }
 
-  // Each network kind reports one gradient norm per update, over both networks' gradients (as td3's critic norm
-  // covers its twin critics): two norms under one name would reach the explosion monitor as two successive
-  // updates of one network, and while one actor stayed above its threshold every update would count as an onset.
+  // Each network kind reports one gradient norm per update, over both networks' gradients (as td3's critic
+  // norm covers its twin critics): two norms under one name would reach the explosion monitor as two
+  // successive updates of one network, and while one actor stayed above its threshold every update would
+  // count as an onset.
   void update() {
     torch::Tensor critic_sq, actor_sq;
     for (std::size_t i = 0; i < 2; ++i) {
