@@ -7,6 +7,8 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "credo/config/defaults.h"
 #include "temp_dir.h"
@@ -100,7 +102,7 @@ TEST(ExplosionMonitor, NonFiniteValuesAndRunawayQDiverge) {
 
 TEST(ExplosionMonitor, AResumeKeepsEventsUpToItsStepAndTheCounters) {
   testing::TempDir dir;
-  std::map<std::string, double> state;
+  ExplosionMonitor::State state;
   {
     ExplosionMonitor m(monitor_config(10.0), dir / "events.csv");
     for (int step : {5, 9, 14}) {
@@ -119,6 +121,59 @@ TEST(ExplosionMonitor, AResumeKeepsEventsUpToItsStepAndTheCounters) {
   EXPECT_EQ(resumed.explosions(), 3);  // the counters are the checkpoint's
   EXPECT_EQ(resumed.first_explosion_step(), 5);
   EXPECT_DOUBLE_EQ(resumed.max_grad_norm("grad_norm_critic"), 100.0);
+}
+
+// Norms that settle, then spikes the relative test catches (some lasting several updates): a monitor stopped
+// at any update and restored from its state reports the events of one never stopped, the spike that goes on
+// across the stop included.
+TEST(ExplosionMonitor, AResumedMonitorCountsTheEventsOfAnUninterruptedOne) {
+  testing::TempDir dir;
+  std::vector<double> norms;
+  for (int i = 0; i < 600; ++i) {
+    const bool spike = (i % 97 == 40) || (i % 97 == 41) || (i == 301);
+    norms.push_back(spike ? 500.0 + i : 1.0 + 0.5 * std::sin(i * 0.7) + 0.002 * i);
+  }
+  const auto run = [&](const std::filesystem::path& events, std::int64_t stop_at) {
+    ExplosionMonitor::State state;
+    std::int64_t from = 0;
+    if (stop_at > 0) {
+      ExplosionMonitor first(monitor_config(1e5, 100.0, 1.0, 150), events);
+      for (std::int64_t i = 0; i < stop_at; ++i) {
+        first.set_step(i + 1);
+        first.observe("grad_norm_critic", norms[i]);
+      }
+      state = first.state();
+      from = stop_at;
+    }
+    ExplosionMonitor rest(monitor_config(1e5, 100.0, 1.0, 150), events, from > 0 ? from : -1);
+    rest.restore(state);
+    for (auto i = from; i < static_cast<std::int64_t>(norms.size()); ++i) {
+      rest.set_step(i + 1);
+      rest.observe("grad_norm_critic", norms[i]);
+    }
+    return rest.explosions();
+  };
+  const auto whole = run(dir / "whole.csv", 0);
+  EXPECT_EQ(whole, 6);  // spikes at updates 138, 235, 302, 332, 429, 526 (41-42 come before any median)
+  for (std::int64_t stop_at : {120, 235, 302, 377}) {
+    const auto name = "stopped_at_" + std::to_string(stop_at) + ".csv";
+    EXPECT_EQ(run(dir / name, stop_at), whole) << "stopped at update " << stop_at;
+    EXPECT_EQ(lines(dir / name), lines(dir / "whole.csv")) << "stopped at update " << stop_at;
+  }
+}
+
+// A checkpoint written before the windows were kept has counters only: they are restored, and the windows
+// start again (no relative test until 100 new values are in).
+TEST(ExplosionMonitor, AStateWithoutWindowsRestoresTheCounters) {
+  testing::TempDir dir;
+  ExplosionMonitor m(monitor_config(1e5, 10.0, 1.0), dir / "events.csv");
+  m.restore({{{"explosions", 4.0}, {"first_explosion", 700.0}, {"max:grad_norm_actor", 33.0}}, {}});
+  EXPECT_EQ(m.explosions(), 4);
+  EXPECT_EQ(m.first_explosion_step(), 700);
+  for (int i = 0; i < 99; ++i) m.observe("grad_norm_actor", 0.01);
+  m.observe("grad_norm_actor", 5.0);  // 500x the values so far, but only 99 of them before it
+  EXPECT_EQ(m.explosions(), 4);
+  EXPECT_DOUBLE_EQ(m.max_grad_norm("grad_norm_actor"), 33.0);
 }
 
 }  // namespace

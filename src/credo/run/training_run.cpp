@@ -83,14 +83,14 @@ TrainingRun::TrainingRun(const config::Config& config, std::filesystem::path run
   if (imitation_) learner_->set_reward_source(imitation_->reward_source());
   normalized_.resize(spec.action_space.size());
   env_action_.resize(spec.action_space.size());
-  const auto monitor_state = resume_ ? restore_checkpoint() : std::map<std::string, double>{};
+  const auto monitor_state = resume_ ? restore_checkpoint() : telemetry::ExplosionMonitor::State{};
   open_telemetry(monitor_state);
   measure_random_policy();
 }
 
-// Reads checkpoint.pt into the progress, the learner and the imitation; gives the telemetry's counters.
-std::map<std::string, double> TrainingRun::restore_checkpoint() {
-  std::map<std::string, double> monitor_state;
+// Reads checkpoint.pt into the progress, the learner and the imitation; gives the explosion monitor's state.
+telemetry::ExplosionMonitor::State TrainingRun::restore_checkpoint() {
+  telemetry::ExplosionMonitor::State monitor_state;
   const auto path = run_dir_ / "checkpoint.pt";
   try {
     verify_zip_checksums(path);
@@ -118,7 +118,13 @@ std::map<std::string, double> TrainingRun::restore_checkpoint() {
     c10::IValue telemetry;
     archive.read("telemetry", telemetry);
     for (const auto& item : telemetry.toGenericDict()) {
-      monitor_state[item.key().toStringRef()] = item.value().toDouble();
+      monitor_state.counters[item.key().toStringRef()] = item.value().toDouble();
+    }
+    c10::IValue windows;  // absent from checkpoints written before 2026-12-06
+    if (archive.try_read("telemetry_windows", windows)) {
+      for (const auto& item : windows.toGenericDict()) {
+        monitor_state.windows[item.key().toStringRef()] = item.value().toDoubleVector();
+      }
     }
   } catch (const std::exception& e) {
     std::string what = e.what();
@@ -148,7 +154,7 @@ std::vector<std::string> TrainingRun::metric_columns() const {
 // metrics.csv, TensorBoard (with the resolved config as text; a new event file per session of the run) and
 // events.csv, all cut back to the checkpoint's step on resume; every value an update reports goes through the
 // explosion monitor.
-void TrainingRun::open_telemetry(const std::map<std::string, double>& monitor_state) {
+void TrainingRun::open_telemetry(const telemetry::ExplosionMonitor::State& monitor_state) {
   const std::int64_t resume_step = resume_ ? p_.step : -1;
   columns_ = metric_columns();
   metrics_.emplace(run_dir_ / "metrics.csv", columns_, resume_step);
@@ -549,9 +555,13 @@ void TrainingRun::save_checkpoint() const {
                       interval_.return_sum, interval_.length_sum, interval_.episodes}
         .save(archive);
   }
+  const auto monitor_state = monitor_->state();
   c10::Dict<std::string, double> telemetry;
-  for (const auto& [key, value] : monitor_->state()) telemetry.insert(key, value);
+  for (const auto& [key, value] : monitor_state.counters) telemetry.insert(key, value);
   nn::write_value(archive, "telemetry", telemetry);
+  c10::Dict<std::string, c10::List<double>> windows;
+  for (const auto& [name, values] : monitor_state.windows) windows.insert(name, c10::List<double>(values));
+  nn::write_value(archive, "telemetry_windows", windows);
   c10::Dict<std::string, double> row_stats;  // the metrics row in progress, see restore_row_stats
   for (const auto& [key, value] : learner_->stats().state()) row_stats.insert("learner/" + key, value);
   if (imitation_) {

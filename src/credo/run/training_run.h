@@ -68,10 +68,10 @@ class TrainingRun {
   };
 
   // Set-up.
-  std::map<std::string, double> restore_checkpoint();
+  telemetry::ExplosionMonitor::State restore_checkpoint();
   void restore_row_stats(torch::serialize::InputArchive& archive);
   std::vector<std::string> metric_columns() const;
-  void open_telemetry(const std::map<std::string, double>& monitor_state);
+  void open_telemetry(const telemetry::ExplosionMonitor::State& monitor_state);
   void measure_random_policy();
   // The loop.
   void env_step();

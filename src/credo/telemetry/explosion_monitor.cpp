@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "credo/core/atomic_file.h"
@@ -121,18 +123,37 @@ double ExplosionMonitor::max_grad_norm(const std::string& name) const {
   return it == windows_.end() ? std::nan("") : it->second.max;
 }
 
-std::map<std::string, double> ExplosionMonitor::state() const {
-  std::map<std::string, double> s{{"explosions", static_cast<double>(explosions_)},
-                                  {"first_explosion", static_cast<double>(first_explosion_)}};
-  for (const auto& [name, w] : windows_) s["max:" + name] = w.max;
+// Counter keys: "explosions", "first_explosion", and per norm "max:", "median:", "since_median:" and "above:"
+// followed by its name.
+ExplosionMonitor::State ExplosionMonitor::state() const {
+  State s;
+  s.counters = {{"explosions", static_cast<double>(explosions_)},
+                {"first_explosion", static_cast<double>(first_explosion_)}};
+  for (const auto& [name, w] : windows_) {
+    s.counters["max:" + name] = w.max;
+    s.counters["median:" + name] = w.median;
+    s.counters["since_median:" + name] = w.since_median;
+    s.counters["above:" + name] = w.above ? 1.0 : 0.0;
+    s.windows[name].assign(w.values.begin(), w.values.end());
+  }
   return s;
 }
 
-void ExplosionMonitor::restore(const std::map<std::string, double>& state) {
-  for (const auto& [key, value] : state) {
+void ExplosionMonitor::restore(const State& state) {
+  const auto after = [](const std::string& key, const char* prefix) -> std::optional<std::string> {
+    if (!key.starts_with(prefix)) return std::nullopt;
+    return key.substr(std::string_view(prefix).size());
+  };
+  for (const auto& [key, value] : state.counters) {
     if (key == "explosions") explosions_ = static_cast<std::int64_t>(value);
     if (key == "first_explosion") first_explosion_ = static_cast<std::int64_t>(value);
-    if (key.starts_with("max:")) windows_[key.substr(4)].max = value;
+    if (const auto name = after(key, "max:")) windows_[*name].max = value;
+    if (const auto name = after(key, "median:")) windows_[*name].median = value;
+    if (const auto name = after(key, "since_median:")) windows_[*name].since_median = static_cast<int>(value);
+    if (const auto name = after(key, "above:")) windows_[*name].above = value != 0.0;
+  }
+  for (const auto& [name, values] : state.windows) {
+    windows_[name].values.assign(values.begin(), values.end());
   }
 }
 

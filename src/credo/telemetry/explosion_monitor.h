@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "credo/config/option_reader.h"
 
@@ -51,9 +52,16 @@ class ExplosionMonitor {
   std::int64_t first_explosion_step() const { return first_explosion_; }
   double max_grad_norm(const std::string& name) const;
 
-  // Counters kept across a resume (the running medians start again).
-  std::map<std::string, double> state() const;
-  void restore(const std::map<std::string, double>& state);
+  // What a checkpoint keeps: the counters, and each norm's running window with its median and whether its
+  // last value was above, so that a resumed run counts the events the uninterrupted run would. A checkpoint
+  // written before credo kept the windows (2026-12-06) has counters only: its windows start again, and events
+  // in the first updates after such a resume can differ from an uninterrupted run's.
+  struct State {
+    std::map<std::string, double> counters;
+    std::map<std::string, std::vector<double>> windows;
+  };
+  State state() const;
+  void restore(const State& state);
 
  private:
   struct Window {
