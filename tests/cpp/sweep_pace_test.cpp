@@ -54,21 +54,20 @@ TEST(SweepPace, EachLearnerIsTimedByItsOwnFinishedCells) {
   EXPECT_EQ(pace.timed, std::vector<std::string>{"td3"});
   EXPECT_EQ(pace.untimed, std::vector<std::string>{"sd3"});
   EXPECT_EQ(pace_text(pace),
-            ", about 2m40s left for the td3 cells; sd3 untimed until one of its cells finishes");
+            "about 2m40s left for the td3 cells; sd3 untimed until one of its cells finishes");
 }
 
 TEST(SweepPace, NothingLeftSaysNothingAndNothingTimedSaysSo) {
   testing::TempDir dir;
   const auto plan = plan_in(dir);
-  EXPECT_EQ(pace_text(sweep_pace(plan, dir.path(), 2)),
-            ", td3, sd3 untimed until one of their cells finishes");
+  EXPECT_EQ(pace_text(sweep_pace(plan, dir.path(), 2)), "td3, sd3 untimed until one of their cells finishes");
   for (const auto& cell : plan.cells) {
     record(dir, cell.name, cell.name.find("sd3") == std::string::npos ? "finished" : "diverged", 1, 1.0);
   }
   EXPECT_EQ(pace_text(sweep_pace(plan, dir.path(), 2)), "");
   // A damaged summary counts as a cell not started: its 1000 steps at the other td3 cells' 1 s per step.
   std::ofstream(dir / plan.cells[0].name / "summary.json") << "{\"status\": \"fin";
-  EXPECT_EQ(pace_text(sweep_pace(plan, dir.path(), 1)), ", about 16m40s left");
+  EXPECT_EQ(pace_text(sweep_pace(plan, dir.path(), 1)), "about 16m40s left");
 }
 
 }  // namespace

@@ -95,7 +95,7 @@ int run_sweep(const SweepArgs& a) {
     if (a.populations) print_populations(plan, a.out.empty() ? "OUT" : a.out);
     if (!a.out.empty()) {
       const auto pace = sweep::pace_text(sweep::sweep_pace(plan, a.out, jobs));
-      std::printf("time left, %d at a time: %s\n", jobs, pace.empty() ? "none" : pace.substr(2).c_str());
+      std::printf("time left, %d at a time: %s\n", jobs, pace.empty() ? "none" : pace.c_str());
     }
     return 0;
   }

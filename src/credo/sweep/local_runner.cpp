@@ -163,7 +163,7 @@ class LocalSweep {
     std::printf("sweep: %zu cells, %zu to run (%zu done), %d at a time%s%s\n", plan_.cells.size(), to_run_,
                 plan_.cells.size() - to_run_, jobs,
                 groups_.empty() ? "" : fmt::format(", {} seed populations", groups_.size()).c_str(),
-                pace_text(sweep_pace(plan_, out_, jobs)).c_str());
+                pace_suffix().c_str());
     std::fflush(stdout);
     write_manifest(plan_, out_, sweep_file_, "local");
     install_stop_handlers();
@@ -190,6 +190,13 @@ class LocalSweep {
   }
 
  private:
+  // ", about 1h05m left" from the run records as they stand, for the end of a progress line; empty when no
+  // cell is left.
+  std::string pace_suffix() const {
+    const auto pace = pace_text(sweep_pace(plan_, out_, jobs_));
+    return pace.empty() ? pace : ", " + pace;
+  }
+
   // The job's cells still unfinished, judged again at launch: a cell can finish while it waits (a second
   // sweep on the same folder, or run folders copied in from another machine), and starting it with --force
   // would overwrite that run.
@@ -263,7 +270,7 @@ class LocalSweep {
       const auto left = to_run_ - ended_ - skipped_;
       std::printf("sweep: %s ended: %s (exit %d); %zu of %zu cells ended, %zu running, %zu waiting%s\n",
                   cell->name.c_str(), state.c_str(), code, plan_.cells.size() - left, plan_.cells.size(),
-                  in_flight, cells_in(todo_), pace_text(sweep_pace(plan_, out_, jobs_)).c_str());
+                  in_flight, cells_in(todo_), pace_suffix().c_str());
     }
     std::fflush(stdout);
     write_manifest(plan_, out_, sweep_file_, "local");

@@ -72,12 +72,12 @@ std::string pace_text(const SweepPace& pace) {
     return fmt::format("{}", fmt::join(algos, ", "));
   };
   if (pace.untimed.empty()) {
-    return pace.timed.empty() ? "" : fmt::format(", about {} left", format_duration(pace.seconds_left));
+    return pace.timed.empty() ? "" : fmt::format("about {} left", format_duration(pace.seconds_left));
   }
   const auto untimed = fmt::format("{} untimed until one of {} cells finishes", names(pace.untimed),
                                    pace.untimed.size() == 1 ? "its" : "their");
-  if (pace.timed.empty()) return ", " + untimed;
-  return fmt::format(", about {} left for the {} cells; {}", format_duration(pace.seconds_left),
+  if (pace.timed.empty()) return untimed;
+  return fmt::format("about {} left for the {} cells; {}", format_duration(pace.seconds_left),
                      names(pace.timed), untimed);
 }
 

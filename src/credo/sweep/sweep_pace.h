@@ -22,7 +22,7 @@ struct SweepPace {
 
 SweepPace sweep_pace(const SweepPlan& plan, const std::filesystem::path& out, int jobs);
 
-// ", about 14h02m left", or ", about 14h02m left for the td3 cells; sd3 untimed until one of its cells
+// "about 14h02m left", or "about 14h02m left for the td3 cells; sd3 untimed until one of its cells
 // finishes"; empty when no cell is left.
 std::string pace_text(const SweepPace& pace);
 
