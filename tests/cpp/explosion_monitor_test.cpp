@@ -52,14 +52,18 @@ TEST(ExplosionMonitor, AnAbsoluteThresholdCountsOnsetsNotEveryUpdateAbove) {
   EXPECT_FALSE(m.diverged());
 }
 
-TEST(ExplosionMonitor, TheRelativeTestWaitsForAHundredValuesAndRespectsTheFloor) {
+// An actor's first updates, far below the scale its norms settle at: the relative test waits until the window
+// (200 values here) is full.
+TEST(ExplosionMonitor, TheRelativeTestWaitsForAFullWindowAndRespectsTheFloor) {
   testing::TempDir dir;
-  ExplosionMonitor m(monitor_config(1e9, 10.0, 1.0), dir / "events.csv");
+  ExplosionMonitor m(monitor_config(1e9, 10.0, 1.0, 200), dir / "events.csv");
   m.observe("grad_norm_actor", 0.01);
   m.observe("grad_norm_actor", 5.0);  // 500x the first value, but no median yet
+  for (int i = 0; i < 150; ++i) m.observe("grad_norm_actor", 0.01);
+  m.observe("grad_norm_actor", 5.0);  // 500x the median of 152 values: the window is not full
   EXPECT_EQ(m.explosions(), 0);
-  for (int i = 0; i < 100; ++i) m.observe("grad_norm_actor", 0.01);
-  m.observe("grad_norm_actor", 0.5);  // 50x the median, below the floor of 1
+  for (int i = 0; i < 47; ++i) m.observe("grad_norm_actor", 0.01);
+  m.observe("grad_norm_actor", 0.5);  // 50x the median of a full window, but below the floor of 1
   EXPECT_EQ(m.explosions(), 0);
   m.observe("grad_norm_actor", 2.0);  // 200x the median and above the floor
   EXPECT_EQ(m.explosions(), 1);
@@ -70,7 +74,7 @@ TEST(ExplosionMonitor, TheRelativeTestWaitsForAHundredValuesAndRespectsTheFloor)
 // usual scale, is no event; a norm 100x that scale still is.
 TEST(ExplosionMonitor, UpdatesThatMovedNothingStayOutOfTheMedian) {
   testing::TempDir dir;
-  ExplosionMonitor m(monitor_config(), dir / "events.csv");
+  ExplosionMonitor m(monitor_config(1e5, 100.0, 1.0, 100), dir / "events.csv");
   for (int rollout = 0; rollout < 120; ++rollout) {
     m.observe("grad_norm_critic", rollout % 2 ? 0.5 : 1.5);  // the first update of the rollout
     for (int epoch = 1; epoch < 10; ++epoch) m.observe("grad_norm_critic", 0.0);
@@ -154,7 +158,8 @@ TEST(ExplosionMonitor, AResumedMonitorCountsTheEventsOfAnUninterruptedOne) {
     return rest.explosions();
   };
   const auto whole = run(dir / "whole.csv", 0);
-  EXPECT_EQ(whole, 6);  // spikes at updates 138, 235, 302, 332, 429, 526 (41-42 come before any median)
+  EXPECT_EQ(whole,
+            5);  // spikes at updates 235, 302, 332, 429, 526 (41-42 and 138 come before the window fills)
   for (std::int64_t stop_at : {120, 235, 302, 377}) {
     const auto name = "stopped_at_" + std::to_string(stop_at) + ".csv";
     EXPECT_EQ(run(dir / name, stop_at), whole) << "stopped at update " << stop_at;
@@ -163,15 +168,15 @@ TEST(ExplosionMonitor, AResumedMonitorCountsTheEventsOfAnUninterruptedOne) {
 }
 
 // A checkpoint written before the windows were kept has counters only: they are restored, and the windows
-// start again (no relative test until 100 new values are in).
+// start again (no relative test until the window is full again).
 TEST(ExplosionMonitor, AStateWithoutWindowsRestoresTheCounters) {
   testing::TempDir dir;
   ExplosionMonitor m(monitor_config(1e5, 10.0, 1.0), dir / "events.csv");
   m.restore({{{"explosions", 4.0}, {"first_explosion", 700.0}, {"max:grad_norm_actor", 33.0}}, {}});
   EXPECT_EQ(m.explosions(), 4);
   EXPECT_EQ(m.first_explosion_step(), 700);
-  for (int i = 0; i < 99; ++i) m.observe("grad_norm_actor", 0.01);
-  m.observe("grad_norm_actor", 5.0);  // 500x the values so far, but only 99 of them before it
+  for (int i = 0; i < 999; ++i) m.observe("grad_norm_actor", 0.01);
+  m.observe("grad_norm_actor", 5.0);  // 500x the values so far, but only 999 of them before it
   EXPECT_EQ(m.explosions(), 4);
   EXPECT_DOUBLE_EQ(m.max_grad_norm("grad_norm_actor"), 33.0);
 }

@@ -134,10 +134,10 @@ def test_a_resumed_run_continues_exactly_as_the_uninterrupted_one(credo_bin, tmp
     (Hopper's state, step count and reset generator, the episode's return so far, the metrics row's episodes) and
     ppo's partial rollout (n_steps 384: the split falls inside the third), so every row, event and the summary
     match but for timing. Hopper-v5's random episodes end every few dozen steps, so step 1,000 is mid-episode."""
-    # explosion_factor 1.5 (default 100) makes the relative test fire within 2,000 steps: events after the split
-    # show that the running medians came through the resume.
+    # explosion_factor 1.5 (default 100) and a window of 100 updates (1,000) make the relative test fire within
+    # 2,000 steps: events after the split show that the running windows came through the resume.
     extra = ["threads=1", "hidden=16,16", "eval_episodes=2", "eval_interval=500", "log_interval=250",
-             "checkpoint_interval=100000", "explosion_factor=1.5", "explosion_floor=0"]
+             "checkpoint_interval=100000", "explosion_factor=1.5", "explosion_floor=0", "explosion_window=100"]
     # ppo's annealed learning rate follows the budget, which the split run's --resume --steps raises (a run
     # interrupted by a signal keeps its budget), so it is off here.
     extra += (["n_steps=384", "minibatch_size=64", "anneal_lr=false"] if algo == "ppo"

@@ -2,8 +2,8 @@
 // Watches every value a learner or the discriminator reports at each update and decides (docs/telemetry.md
 // gives the reasons for the defaults):
 // - an explosion: a gradient norm (a name starting with "grad_norm_") above `explosion_threshold`, or above
-//   `explosion_factor` times its running median over the last `explosion_window` updates (once 100 values are
-//   in) and above `explosion_floor` (so tiny early norms that grow fast are not events). An event is the
+//   `explosion_factor` times its running median over the last `explosion_window` updates (once the window is
+//   full) and above `explosion_floor` (so tiny early norms that grow fast are not events). An event is the
 //   onset: the update where a norm crosses while the previous one was below;
 // - divergence: a non-finite loss, gradient norm or Q statistic, |Q| above `q_bound`, or (checked at each
 //   logging row) a non-finite network parameter.
